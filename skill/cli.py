@@ -49,8 +49,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         catalogue = load_catalogue(args.content)
     except ContentError as exc:
-        print(f"stretch-coach: the catalogue has a mistake, so the coach will not start.\n{exc}",
-              file=sys.stderr)
+        print(
+            f"stretch-coach: the catalogue has a mistake, so the coach will not start.\n{exc}",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     if args.command == "routines":
         return list_routines(catalogue, as_json=args.json, out=out)
@@ -91,16 +93,22 @@ def show_routine(catalogue: Catalogue, query: str, *, out: TextIO) -> int:
     routine = catalogue.find_routine(query)
     if routine is None:
         known = ", ".join(catalogue.routines)
-        print(f"stretch-coach: there is no routine called '{query}'. Try one of: {known}",
-              file=sys.stderr)
+        print(
+            f"stretch-coach: there is no routine called '{query}'. Try one of: {known}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    print(f"{routine.name} ({routine.id}): about {routine_minutes(routine, catalogue)} minutes",
-          file=out)
+    print(
+        f"{routine.name} ({routine.id}): about {routine_minutes(routine, catalogue)} minutes",
+        file=out,
+    )
     print(f"for: {routine.audience}", file=out)
     print(f"intro: {routine.intro}", file=out)
     print(f"safety: {routine.safety}", file=out)
-    print(f"pace: {routine.defaults.pace}" + (", gentle versions" if routine.defaults.gentle
-                                             else ""), file=out)
+    print(
+        f"pace: {routine.defaults.pace}" + (", gentle versions" if routine.defaults.gentle else ""),
+        file=out,
+    )
     print(file=out)
     position = None
     for number, item in enumerate(routine.items, start=1):
@@ -109,8 +117,11 @@ def show_routine(catalogue: Catalogue, query: str, *, out: TextIO) -> int:
         if position is not None:
             seconds += transition_seconds(position, stretch.position, DEFAULT_PACING)
         position = stretch.position
-        print(f"{number:>2}. {stretch.name} ({stretch.position.spoken}): "
-              f"{describe_dosage(stretch, item)}  ~{_clock(seconds)}", file=out)
+        print(
+            f"{number:>2}. {stretch.name} ({stretch.position.spoken}): "
+            f"{describe_dosage(stretch, item)}  ~{_clock(seconds)}",
+            file=out,
+        )
         for cue in stretch.cues:
             print(f"      - {cue}", file=out)
     return 0
@@ -146,7 +157,9 @@ def describe_dosage(stretch: Stretch, item: RoutineItem) -> str:
 
 
 def _amount(amount: Amount) -> str:
-    return f"{amount} ({amount.default})" if amount.is_range else str(amount)
+    # The default is worth showing only where the range does not already say it.
+    shows_default = amount.max is None and amount.default == amount.min
+    return f"{amount} ({amount.default})" if amount.is_range and not shows_default else str(amount)
 
 
 def _clock(seconds: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from skill.content.model import (
@@ -92,12 +93,16 @@ def item_seconds(stretch: Stretch, item: RoutineItem, pacing: Pacing = DEFAULT_P
     work = sides * sets * reps * rep_seconds(stretch, item, pacing)
     gaps = sides * sets * (reps - 1) * pacing.rep_gap_seconds
     rests = sides * (sets - 1) * dosage.rest_seconds
-    switches = (sides - 1) * pacing.side_switch_seconds * (reps if stretch.sides is Sides.ALTERNATE else 1)
+    switches = (
+        (sides - 1) * pacing.side_switch_seconds * (reps if stretch.sides is Sides.ALTERNATE else 1)
+    )
     talk = sum(speaking_seconds(cue, pacing) for cue in stretch.cues) * sides
     return work + gaps + rests + switches + talk
 
 
-def routine_seconds(routine: Routine, catalogue: Catalogue, pacing: Pacing = DEFAULT_PACING) -> float:
+def routine_seconds(
+    routine: Routine, catalogue: Catalogue, pacing: Pacing = DEFAULT_PACING
+) -> float:
     """An estimate of a whole routine, starting from standing."""
     total = speaking_seconds(routine.intro, pacing) + speaking_seconds(routine.safety, pacing)
     position = Position.STANDING
@@ -111,4 +116,4 @@ def routine_seconds(routine: Routine, catalogue: Catalogue, pacing: Pacing = DEF
 
 def routine_minutes(routine: Routine, catalogue: Catalogue, pacing: Pacing = DEFAULT_PACING) -> int:
     """Whole minutes, rounded up: "about 4 minutes" should never undersell the time."""
-    return max(1, -(-int(routine_seconds(routine, catalogue, pacing)) // 60))
+    return max(1, math.ceil(routine_seconds(routine, catalogue, pacing) / 60))

@@ -176,6 +176,8 @@ class Fields:
             assert default is not None
             return default
         try:
+            if not isinstance(value, str):
+                raise ValueError(value)
             return kind(value)
         except ValueError:
             options = ", ".join(m.value for m in kind)

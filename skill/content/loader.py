@@ -46,7 +46,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[object] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' is given twice", key_node.start_mark

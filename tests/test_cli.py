@@ -1,0 +1,111 @@
+"""The `stretch-coach` command: routines, show and check, and refusing broken content."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from skill.cli import main
+from skill.content import DEFAULT_ROOT, default_catalogue
+from tests.conftest import Docs
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def test_routines_json_lists_every_routine_with_its_stretches_in_order() -> None:
+    code, text = run("routines", "--json")
+    assert code == 0
+    rows = json.loads(text)
+    catalogue = default_catalogue()
+    assert [row["id"] for row in rows] == list(catalogue.routines)
+    seniors = next(row for row in rows if row["id"] == "seniors")
+    assert seniors["name"] == "seniors routine"
+    assert seniors["stretches"] == ["lying butterfly", "cobra", "knee to chest"]
+    for row in rows:
+        assert set(row) >= {"id", "name", "stretches", "minutes"}
+        assert isinstance(row["minutes"], int) and 1 <= row["minutes"] <= 60
+
+
+def test_routines_text_has_a_line_per_routine() -> None:
+    code, text = run("routines")
+    assert code == 0
+    lines = text.strip().splitlines()
+    assert len(lines) == len(default_catalogue().routines)
+    assert any(line.startswith("seniors ") and "cobra" in line for line in lines)
+
+
+def test_show_gives_each_step_with_its_dosage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = run("show", "older adults")
+    assert code == 0
+    assert text.startswith("seniors routine (seniors): about ")
+    steps = [line for line in text.splitlines() if line[:3].strip().rstrip(".").isdigit()]
+    assert [s.split(":")[0].split(". ", 1)[1] for s in steps] == [
+        "lying butterfly (lying on your back)",
+        "cobra (lying on your front)",
+        "knee to chest (lying on your back)",
+    ]
+    assert "hold at least 30 s, 3 times" in steps[0]
+    assert "hold 3-5 (3) breaths, 3-5 (3) times" in steps[1]
+    assert "3-5 (3) times each leg" in steps[2]
+    assert "pace: slower" in text
+
+
+def test_show_marks_our_dosages() -> None:
+    _, text = run("show", "extension")
+    assert text.count("(our dosage)") == 3
+
+
+def test_show_unknown_routine_lists_the_real_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = run("show", "marathon")
+    assert code == 2
+    assert text == ""
+    err = capsys.readouterr().err
+    assert "no routine called 'marathon'" in err
+    for routine_id in default_catalogue().routines:
+        assert routine_id in err
+
+
+def test_check_reports_the_counts() -> None:
+    code, text = run("check")
+    catalogue = default_catalogue()
+    assert code == 0
+    assert f"{len(catalogue.stretches)} stretches, {len(catalogue.routines)} routines" in text
+
+
+def test_broken_content_refuses_to_start(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def break_it(docs: Docs) -> None:
+        docs["routines.yaml"]["routines"][0]["items"][0]["stretch"] = "plank"
+
+    root = make_content(break_it)
+    for command in (["routines"], ["show", "morning"], ["check"]):
+        code, text = run("--content", str(root), *command)
+        assert (code, text) == (1, "")
+        err = capsys.readouterr().err
+        assert "will not start" in err
+        assert "content/routines.yaml, routine 'morning', field 'items[0].stretch'" in err
+
+
+def test_installed_command_runs_from_any_folder(tmp_path: Path) -> None:
+    # content/ is found beside the package, never through the working directory.
+    exe = shutil.which("stretch-coach", path=str(Path(sys.executable).parent))
+    assert exe is not None, "the console script is not installed"
+    result = subprocess.run(
+        [exe, "routines", "--json"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == len(default_catalogue().routines)
+    assert DEFAULT_ROOT.name == "content"

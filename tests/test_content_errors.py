@@ -1,0 +1,488 @@
+"""Every class of catalogue mistake gets one message naming the file, the entry and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.content import load_catalogue
+from skill.errors import ContentError
+from tests.conftest import Docs
+
+STRETCHES = "content/stretches/main.yaml"
+ROUTINES = "content/routines.yaml"
+
+
+def stretch(docs: Docs, ident: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        s for s in docs["stretches/main.yaml"]["stretches"] if s["id"] == ident
+    )
+    return found
+
+
+def routine(docs: Docs, ident: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(r for r in docs["routines.yaml"]["routines"] if r["id"] == ident)
+    return found
+
+
+def setter(kind: str, ident: str, field: str, value: object) -> Callable[[Docs], None]:
+    """A change that sets one (dotted) field of one entry; None deletes it."""
+
+    def change(docs: Docs) -> None:
+        entry = stretch(docs, ident) if kind == "stretch" else routine(docs, ident)
+        *parents, last = field.split(".")
+        for part in parents:
+            entry = entry[part]
+        if value is None:
+            del entry[last]
+        else:
+            entry[last] = value
+
+    return change
+
+
+def add_stretch(**fields: object) -> Callable[[Docs], None]:
+    def change(docs: Docs) -> None:
+        base = dict(stretch(docs, "reach"))
+        base.pop("harder")
+        base.update(fields)
+        docs["stretches/main.yaml"]["stretches"].append(base)
+
+    return change
+
+
+def second_file(docs: Docs) -> None:
+    copy = dict(stretch(docs, "reach"))
+    docs["stretches/other.yaml"] = {"stretches": [copy]}
+
+
+def name_clash(docs: Docs) -> None:
+    routine(docs, "evening")["aliases"] = ["Morning"]
+
+
+def circle(docs: Docs) -> None:
+    stretch(docs, "lunge")["harder"] = "tilt"
+    stretch(docs, "tilt")["harder"] = "reach"
+
+
+# (case, change, file, entry, field, words of the problem)
+CASES: list[tuple[str, Callable[[Docs], None], str, str, str | None, str]] = [
+    (
+        "missing field",
+        setter("stretch", "reach", "position", None),
+        STRETCHES,
+        "stretch 'reach'",
+        "position",
+        "is missing",
+    ),
+    (
+        "text where a list goes",
+        setter("stretch", "reach", "cues", "Stand tall."),
+        STRETCHES,
+        "stretch 'reach'",
+        "cues",
+        "expected a list",
+    ),
+    (
+        "number where text goes",
+        setter("stretch", "reach", "name", 7),
+        STRETCHES,
+        "stretch 'reach'",
+        "name",
+        "expected text",
+    ),
+    (
+        "text where a number goes",
+        setter("stretch", "reach", "dosage.reps", "three"),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.reps",
+        "expected a whole number",
+    ),
+    (
+        "yes/no where a number goes",
+        setter("stretch", "reach", "dosage.reps", True),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.reps",
+        "expected a whole number",
+    ),
+    (
+        "fraction where a whole number goes",
+        setter("stretch", "reach", "dosage.reps", 2.5),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.reps",
+        "expected a whole number",
+    ),
+    (
+        "hold out of range",
+        setter("stretch", "reach", "dosage.hold_seconds", 1000),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.hold_seconds",
+        "out of range",
+    ),
+    (
+        "negative rest",
+        setter("stretch", "reach", "dosage.rest_seconds", -5),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.rest_seconds",
+        "out of range",
+    ),
+    (
+        "range upside down",
+        setter("stretch", "reach", "dosage.hold_seconds", {"min": 40, "max": 20}),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.hold_seconds.max",
+        "less than min",
+    ),
+    (
+        "default outside its range",
+        setter("stretch", "reach", "dosage.hold_seconds", {"min": 20, "max": 40, "default": 60}),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.hold_seconds.default",
+        "outside the range",
+    ),
+    (
+        "unknown position",
+        setter("stretch", "reach", "position", "upside_down"),
+        STRETCHES,
+        "stretch 'reach'",
+        "position",
+        "expected one of standing, chair",
+    ),
+    (
+        "misspelt field",
+        setter("stretch", "reach", "dosage.hold_second", 30),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.hold_second",
+        "did you mean 'hold_seconds'",
+    ),
+    (
+        "unknown field",
+        setter("stretch", "reach", "colour", "blue"),
+        STRETCHES,
+        "stretch 'reach'",
+        "colour",
+        "unknown field",
+    ),
+    (
+        "badly formed id",
+        setter("stretch", "reach", "id", "Big Reach"),
+        STRETCHES,
+        "stretch #1",
+        "id",
+        "lowercase letters",
+    ),
+    (
+        "id used twice in a file",
+        add_stretch(name="another reach", aliases=[]),
+        STRETCHES,
+        "stretch 'reach'",
+        "id",
+        "already used in content/stretches/main.yaml",
+    ),
+    (
+        "id used twice across files",
+        second_file,
+        "content/stretches/other.yaml",
+        "stretch 'reach'",
+        "id",
+        "already used in",
+    ),
+    (
+        "easier version that does not exist",
+        setter("stretch", "lunge", "easier", "plank"),
+        STRETCHES,
+        "stretch 'lunge'",
+        "easier",
+        "there is no stretch 'plank'",
+    ),
+    (
+        "stretch as its own variation",
+        setter("stretch", "lunge", "harder", "lunge"),
+        STRETCHES,
+        "stretch 'lunge'",
+        "harder",
+        "its own variation",
+    ),
+    (
+        "variations in a circle",
+        circle,
+        STRETCHES,
+        "stretch 'lunge'",
+        "harder",
+        "go round in a circle",
+    ),
+    (
+        "routine naming a missing stretch",
+        setter("routine", "morning", "items", [{"stretch": "plank"}]),
+        ROUTINES,
+        "routine 'morning'",
+        "items[0].stretch",
+        "there is no stretch 'plank'",
+    ),
+    (
+        "routine with no items",
+        setter("routine", "morning", "items", []),
+        ROUTINES,
+        "routine 'morning'",
+        "items",
+        "at least 1",
+    ),
+    (
+        "caution naming an unknown group",
+        setter("stretch", "tilt", "cautions", [{"who": "astronauts", "level": "avoid"}]),
+        STRETCHES,
+        "stretch 'tilt'",
+        "cautions[0].who",
+        "'astronauts' is not a group",
+    ),
+    (
+        "caution with an unknown level",
+        setter("stretch", "tilt", "cautions", [{"who": "late_pregnancy", "level": "never"}]),
+        STRETCHES,
+        "stretch 'tilt'",
+        "cautions[0].level",
+        "expected one of avoid, care",
+    ),
+    (
+        "unknown source",
+        setter("stretch", "reach", "sources", ["magazine"]),
+        STRETCHES,
+        "stretch 'reach'",
+        "sources[0]",
+        "'magazine' is not defined",
+    ),
+    (
+        "side placeholder on a one-sided stretch",
+        setter("stretch", "reach", "cues", ["Lift your {side} arm."]),
+        STRETCHES,
+        "stretch 'reach'",
+        "cues[0]",
+        "no placeholders",
+    ),
+    (
+        "unknown placeholder",
+        setter("stretch", "lunge", "cues", ["Kneel on your {knee}."]),
+        STRETCHES,
+        "stretch 'lunge'",
+        "cues[0]",
+        "only {other}, {side}",
+    ),
+    (
+        "cue too long to speak",
+        setter("stretch", "reach", "cues", ["word " * 25]),
+        STRETCHES,
+        "stretch 'reach'",
+        "cues[0]",
+        "25 words",
+    ),
+    (
+        "markup in spoken text",
+        setter("stretch", "reach", "release", "Relax <break/> now."),
+        STRETCHES,
+        "stretch 'reach'",
+        "release",
+        "plain words",
+    ),
+    (
+        "hold in seconds and in breaths",
+        setter("stretch", "reach", "dosage.breaths", 5),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.breaths",
+        "not both",
+    ),
+    (
+        "phases on a hold",
+        setter("stretch", "reach", "dosage.phase_seconds", 3),
+        STRETCHES,
+        "stretch 'reach'",
+        "dosage.phase_seconds",
+        "only a moving exercise",
+    ),
+    (
+        "rep cues on a hold",
+        setter("stretch", "reach", "rep_cues", ["Up."]),
+        STRETCHES,
+        "stretch 'reach'",
+        "rep_cues",
+        "only a moving exercise",
+    ),
+    (
+        "moving exercise without rep cues",
+        setter("stretch", "tilt", "rep_cues", None),
+        STRETCHES,
+        "stretch 'tilt'",
+        "dosage",
+        "needs rep_cues",
+    ),
+    (
+        "routine dosage that moves a held stretch",
+        setter("routine", "morning", "items", [{"stretch": "reach", "dosage": {"reps": 3}}]),
+        ROUTINES,
+        "routine 'morning'",
+        "items[0].dosage",
+        "needs rep_cues",
+    ),
+    (
+        "set cues not matching the sets",
+        setter("stretch", "tilt", "set_cues", ["Forward.", "Back."]),
+        STRETCHES,
+        "stretch 'tilt'",
+        "dosage.sets",
+        "needs exactly 2 sets",
+    ),
+    (
+        "side chosen for a stretch without sides",
+        setter("routine", "morning", "items", [{"stretch": "reach", "side": "left"}]),
+        ROUTINES,
+        "routine 'morning'",
+        "items[0].side",
+        "has no sides",
+    ),
+    (
+        "side that is not left or right",
+        setter("routine", "evening", "items", [{"stretch": "lunge", "side": "middle"}]),
+        ROUTINES,
+        "routine 'evening'",
+        "items[0].side",
+        "expected one of right, left",
+    ),
+    (
+        "two routines answering to one name",
+        name_clash,
+        ROUTINES,
+        "routine 'evening'",
+        "aliases",
+        "also belongs to routine 'morning'",
+    ),
+    (
+        "unknown routine default",
+        setter("routine", "morning", "defaults", {"pace": "sprint"}),
+        ROUTINES,
+        "routine 'morning'",
+        "defaults.pace",
+        "expected one of slower",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "file", "entry", "field", "problem"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_each_mistake_is_named_precisely(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+    change: Callable[[Docs], None],
+    file: str,
+    entry: str,
+    field: str | None,
+    problem: str,
+) -> None:
+    root = make_content(change)
+    with pytest.raises(ContentError) as caught:
+        load_catalogue(root)
+    error = caught.value
+    assert (error.file, error.entry, error.field) == (file, entry, field), str(error)
+    assert problem in error.problem, str(error)
+    message = str(error)
+    for part in (file, entry, field or ""):
+        assert part in message
+
+
+def test_the_unchanged_fixture_is_valid(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    catalogue = load_catalogue(make_content(None))
+    assert list(catalogue.stretches) == ["reach", "lunge", "tilt"]
+    assert list(catalogue.routines) == ["morning", "evening"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("stretches:\n  - id: reach\n    name: [unclosed\n", 4, "not valid YAML"),
+        ("stretches:\n  - id: reach\n    name: a\n    name: b\n", 4, "given twice"),
+    ],
+    ids=["broken syntax", "key given twice"],
+)
+def test_yaml_mistakes_name_the_file_and_line(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+    text: str,
+    line: int,
+    problem: str,
+) -> None:
+    root = make_content(None)
+    (root / "stretches" / "main.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_catalogue(root)
+    message = str(caught.value)
+    assert message.startswith(STRETCHES)
+    assert f"line {line}" in message
+    assert problem in message
+
+
+def test_missing_file_is_named(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    root = make_content(None)
+    (root / "routines.yaml").unlink()
+    with pytest.raises(ContentError, match=r"^content/routines\.yaml: the file is missing$"):
+        load_catalogue(root)
+
+
+def test_folder_without_stretches_is_refused(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    root = make_content(None)
+    (root / "stretches" / "main.yaml").unlink()
+    with pytest.raises(ContentError, match=r"content/stretches: holds no \.yaml files"):
+        load_catalogue(root)
+
+
+def test_file_that_is_not_utf8_is_named(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    root = make_content(None)
+    (root / "cautions.yaml").write_bytes(b"groups:\n  - id: caf\xe9\n")
+    with pytest.raises(ContentError, match=r"^content/cautions\.yaml: is not UTF-8"):
+        load_catalogue(root)
+
+
+def test_wrong_top_level_key_is_named(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    root = make_content(None)
+    (root / "routines.yaml").write_text("routine: []\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_catalogue(root)
+    assert caught.value.field == "routines"
+    assert caught.value.problem == "is missing"
+
+
+def test_entry_that_is_not_a_mapping_is_named_by_position(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    def change(docs: Docs) -> None:
+        docs["stretches/main.yaml"]["stretches"].append("cobra")
+
+    with pytest.raises(ContentError) as caught:
+        load_catalogue(make_content(change))
+    assert caught.value.entry == "stretch #4"
+    assert "expected a mapping" in caught.value.problem
+
+
+def test_missing_content_folder(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="does not exist"):
+        load_catalogue(tmp_path / "nowhere")
