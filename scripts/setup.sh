@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Set up a fresh machine for Stretch Coach: espeak-ng for speech, a virtual environment,
+# and the package. Sourced by run.sh and test.sh; EXTRAS picks the optional dependencies.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${STRETCH_COACH_VENV:-$ROOT/.venv}"
+EXTRAS="${EXTRAS:-}"
+
+say() { printf 'stretch-coach setup: %s\n' "$*" >&2; }
+
+install_espeak() {
+    command -v espeak-ng >/dev/null 2>&1 && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo="sudo -n"
+        else
+            say "espeak-ng is missing and I cannot install it without root."
+            say "Install it yourself (Debian/Ubuntu: sudo apt-get install espeak-ng) for spoken output."
+            return 0
+        fi
+    fi
+    if command -v apt-get >/dev/null 2>&1; then
+        say "installing espeak-ng (local speech) with apt-get"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq espeak-ng >/dev/null
+    else
+        say "espeak-ng is missing; install it with your package manager for spoken output."
+    fi
+}
+
+find_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" python3.11 python3.12 python3.13 python3; do
+        [ -n "$candidate" ] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    say "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11"
+    return 1
+}
+
+install_package() {
+    local python
+    python="$(find_python)"
+    if [ ! -x "$VENV/bin/python" ]; then
+        say "creating a virtual environment in $VENV"
+        "$python" -m venv "$VENV"
+    fi
+    # Reinstall only when pyproject.toml or the extras change: a second run starts at once.
+    local stamp="$VENV/.stretch-coach-installed"
+    local want
+    want="$(cksum < "$ROOT/pyproject.toml" | cut -d" " -f1)-$EXTRAS"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        say "installing Stretch Coach${EXTRAS:+ with [$EXTRAS]}"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q -e "$ROOT${EXTRAS:+[$EXTRAS]}"
+        echo "$want" > "$stamp"
+    fi
+}
+
+install_espeak
+install_package
