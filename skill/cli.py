@@ -10,14 +10,21 @@ from pathlib import Path
 from typing import TextIO
 
 from skill.content import load_catalogue
-from skill.content.model import Amount, Catalogue, DosageKind, RoutineItem, Sides, Stretch
-from skill.errors import ContentError
-from skill.timing import (
-    DEFAULT_PACING,
-    item_seconds,
-    routine_minutes,
-    transition_seconds,
+from skill.content.model import (
+    Amount,
+    Catalogue,
+    DosageKind,
+    Pace,
+    Routine,
+    RoutineItem,
+    Sides,
+    Stretch,
 )
+from skill.engine.compiler import EmptyRoutineError, compile_routine
+from skill.engine.preferences import PreferenceError, Preferences
+from skill.engine.script import Script
+from skill.errors import ContentError
+from skill.speech.ssml import render_block
 
 EXIT_CONTENT = 1  # the catalogue is broken: the coach refuses to start
 EXIT_USAGE = 2  # the person asked for something that does not exist
@@ -40,11 +47,64 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="show one routine step by step")
     show.add_argument("routine", help="a routine's id or any of its names")
     commands.add_parser("check", help="check the catalogue and say what is wrong")
+    script = commands.add_parser("script", help="print a routine's timed script")
+    script.add_argument("routine", help="a routine's id or any of its names")
+    form = script.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    form.add_argument("--ssml", action="store_true", help="print each block's SSML")
+    add_preference_options(script)
     return parser
 
 
+def add_preference_options(parser: argparse.ArgumentParser) -> None:
+    """The preferences a person can set by voice, as options."""
+    parser.add_argument("--pace", choices=[p.value for p in Pace], help="speech and gap pace")
+    parser.add_argument(
+        "--gentle", action="store_true", default=None, help="use easier versions where they exist"
+    )
+    parser.add_argument(
+        "--hold-scale",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="lengthen or shorten holds (0.5 to 1.5)",
+    )
+    parser.add_argument(
+        "--breath",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="one breath in and out (3 to 8 seconds)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="STRETCH",
+        help="leave a stretch out (repeatable)",
+    )
+
+
+def preferences_from(args: argparse.Namespace) -> Preferences:
+    return Preferences(
+        pace=Pace(args.pace) if args.pace else None,
+        gentle=args.gentle,
+        hold_scale=args.hold_scale,
+        breath_seconds=args.breath,
+        excluded=frozenset(args.exclude),
+    )
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    try:
+        return run(argv, out or sys.stdout)
+    except BrokenPipeError:
+        # `stretch-coach script seniors | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+        return 0
+
+
+def run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = build_parser().parse_args(argv)
     try:
         catalogue = load_catalogue(args.content)
@@ -58,6 +118,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return list_routines(catalogue, as_json=args.json, out=out)
     if args.command == "show":
         return show_routine(catalogue, args.routine, out=out)
+    if args.command == "script":
+        return print_script(catalogue, args, out=out)
     if args.command == "check":
         print(
             f"content is fine: {len(catalogue.stretches)} stretches, "
@@ -74,7 +136,7 @@ def list_routines(catalogue: Catalogue, *, as_json: bool, out: TextIO) -> int:
             "id": routine.id,
             "name": routine.name,
             "stretches": [catalogue.stretches[i.stretch].name for i in routine.items],
-            "minutes": routine_minutes(routine, catalogue),
+            "minutes": compile_routine(catalogue, routine).minutes,
         }
         for routine in catalogue.routines.values()
     ]
@@ -89,7 +151,7 @@ def list_routines(catalogue: Catalogue, *, as_json: bool, out: TextIO) -> int:
     return 0
 
 
-def show_routine(catalogue: Catalogue, query: str, *, out: TextIO) -> int:
+def find(catalogue: Catalogue, query: str) -> Routine | None:
     routine = catalogue.find_routine(query)
     if routine is None:
         known = ", ".join(catalogue.routines)
@@ -97,34 +159,135 @@ def show_routine(catalogue: Catalogue, query: str, *, out: TextIO) -> int:
             f"stretch-coach: there is no routine called '{query}'. Try one of: {known}",
             file=sys.stderr,
         )
+    return routine
+
+
+def show_routine(catalogue: Catalogue, query: str, *, out: TextIO) -> int:
+    routine = find(catalogue, query)
+    if routine is None:
         return EXIT_USAGE
-    print(
-        f"{routine.name} ({routine.id}): about {routine_minutes(routine, catalogue)} minutes",
-        file=out,
-    )
+    script = compile_routine(catalogue, routine)
+    print(f"{routine.name} ({routine.id}): about {script.minutes} minutes", file=out)
     print(f"for: {routine.audience}", file=out)
     print(f"intro: {routine.intro}", file=out)
     print(f"safety: {routine.safety}", file=out)
-    print(
-        f"pace: {routine.defaults.pace}" + (", gentle versions" if routine.defaults.gentle else ""),
-        file=out,
-    )
+    gentle = ", gentle versions" if routine.defaults.gentle else ""
+    print(f"pace: {routine.defaults.pace}{gentle}", file=out)
     print(file=out)
-    position = None
     for number, item in enumerate(routine.items, start=1):
         stretch = catalogue.stretches[item.stretch]
-        seconds = item_seconds(stretch, item)
-        if position is not None:
-            seconds += transition_seconds(position, stretch.position, DEFAULT_PACING)
-        position = stretch.position
+        ms = sum(step.ms for step in script.steps if step.item == number - 1)
         print(
             f"{number:>2}. {stretch.name} ({stretch.position.spoken}): "
-            f"{describe_dosage(stretch, item)}  ~{_clock(seconds)}",
+            f"{describe_dosage(stretch, item)}  ~{_clock(ms / 1000)}",
             file=out,
         )
         for cue in stretch.cues:
             print(f"      - {cue}", file=out)
     return 0
+
+
+def print_script(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
+    routine = find(catalogue, args.routine)
+    if routine is None:
+        return EXIT_USAGE
+    try:
+        script = compile_routine(catalogue, routine, preferences_from(args))
+    except (PreferenceError, EmptyRoutineError) as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        json.dump(script_json(script), out, indent=2)
+        out.write("\n")
+    elif args.ssml:
+        for block in script.blocks:
+            rendered = render_block(script, block)
+            print(
+                f"# block {block.index + 1}: {rendered.ms / 1000:.1f} s, "
+                f"{len(rendered.ssml)} characters",
+                file=out,
+            )
+            print(rendered.ssml, file=out)
+            if rendered.reprompt:
+                print(f"# reprompt: {rendered.reprompt}", file=out)
+    else:
+        print_timeline(script, out)
+    return 0
+
+
+def timeline(script: Script) -> list[dict[str, object]]:
+    """Every segment with its step, block and running time: what an author checks by eye."""
+    rows: list[dict[str, object]] = []
+    at = 0
+    for block in script.blocks:
+        for step in script.block_steps(block):
+            for segment in step.segments:
+                rows.append(
+                    {
+                        "block": block.index + 1,
+                        "step": step.index + 1,
+                        "stretch": step.stretch,
+                        "side": step.side.value if step.side else None,
+                        "set": step.set,
+                        "rep": step.rep,
+                        "kind": segment.kind.value,
+                        "text": segment.text,
+                        "speech_seconds": segment.speech_ms / 1000,
+                        "pause_seconds": segment.pause_ms / 1000,
+                        "seconds": segment.ms / 1000,
+                        "at": at / 1000,
+                    }
+                )
+                at += segment.ms
+    return rows
+
+
+def script_json(script: Script) -> dict[str, object]:
+    settings = script.settings
+    return {
+        "routine": script.routine.id,
+        "settings": {
+            "pace": settings.pace.value,
+            "gentle": settings.gentle,
+            "hold_scale": settings.hold_scale,
+            "breath_seconds": settings.breath_seconds,
+            "excluded": sorted(settings.excluded),
+        },
+        "stretches": list(script.stretches),
+        "seconds": script.ms / 1000,
+        "minutes": script.minutes,
+        "blocks": [
+            {
+                "block": b.index + 1,
+                "first_step": b.start + 1,
+                "last_step": b.end,
+                "seconds": b.ms / 1000,
+                "prompt": b.prompt,
+            }
+            for b in script.blocks
+        ],
+        "timeline": timeline(script),
+    }
+
+
+def print_timeline(script: Script, out: TextIO) -> None:
+    print(
+        f"{script.routine.name}: {len(script.steps)} steps in {len(script.blocks)} blocks, "
+        f"{_clock(script.ms / 1000)} in all",
+        file=out,
+    )
+    block = 0
+    for row in timeline(script):
+        if row["block"] != block:
+            block = int(str(row["block"]))
+            prompt = script.blocks[block - 1].prompt
+            print(f"-- block {block}" + (f' (ends: "{prompt}")' if prompt else ""), file=out)
+        text = str(row["text"]) or "(silence)"
+        print(
+            f"{_clock(float(str(row['at']))):>6}  step {row['step']:>3}  {row['kind']:<10} "
+            f"{float(str(row['seconds'])):6.1f}s  {text}",
+            file=out,
+        )
 
 
 def describe_dosage(stretch: Stretch, item: RoutineItem) -> str:

@@ -1,0 +1,80 @@
+"""The coach's own spoken phrases for timing, counting and sides, kept apart from the logic."""
+
+from __future__ import annotations
+
+from skill.content.model import Side, SideLabel
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]  # fmt: skip
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+HOLD = "Hold it there."
+HALFWAY = "Halfway."
+TEN_LEFT = "Ten seconds left."
+BREATHE_EASY = "Breathe slowly and easily."
+SOFTEN = "Let your body soften into it."
+RELEASE = "And release."
+BREATHE_IN = "Breathe in."
+BREATHE_OUT = "And out."
+LAST_BREATH = "Last breath in."
+REST = "Rest."
+WELL_DONE = "Well done."
+NEXT_PROMPT = "Ready for {what}? Say next."
+CARRY_ON_PROMPT = "Ready to carry on? Say next."
+REPROMPT = "Say next when you are ready, or repeat to hear that again."
+OUTRO = "That's the end of the {routine}. Well done, and thank you for stretching with me."
+
+
+def number(n: int) -> str:
+    """Spell a count the way it is spoken: 21 -> "twenty-one"."""
+    if n < 0 or n > 99:
+        raise ValueError(f"cannot say {n}")
+    if n < 20:
+        return _ONES[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+
+
+def seconds_phrase(seconds: float) -> str:
+    """Spoken time left: "forty seconds", "two minutes"."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{number(max(whole, 1))} second{'s' if whole != 1 else ''}"
+    minutes = round(whole / 60)
+    return f"{number(minutes)} minute{'s' if minutes != 1 else ''}"
+
+
+def side_name(side: Side, label: SideLabel) -> str:
+    """A side as spoken: "your right leg", "your left side"."""
+    return f"your {side.value} {label.value}"
+
+
+def first_side(side: Side, label: SideLabel) -> str:
+    return f"{side_name(side, label).capitalize()} first."
+
+
+def switch_side(side: Side, label: SideLabel) -> str:
+    return f"Now {side_name(side, label)}."
+
+
+def rep_of(rep: int, reps: int) -> str:
+    """Counting holds: after the first, the person has let go and needs to go back in."""
+    count = f"{number(rep).capitalize()} of {number(reps)}."
+    return count if rep == 1 else f"{count} Ease back into the stretch."
+
+
+def set_of(current: int, sets: int) -> str:
+    return f"Set {number(current)} of {number(sets)}."
+
+
+def count(rep: int, reps: int) -> str:
+    """Counting a moving exercise aloud; the last rep is named so people can finish strong."""
+    return "Last one." if rep == reps and reps > 2 else f"{number(rep).capitalize()}."
+
+
+def fill_sides(text: str, side: Side | None) -> str:
+    """Put "right"/"left" into a cue's {side} and {other}."""
+    if side is None:
+        return text
+    return text.replace("{side}", side.value).replace("{other}", side.other.value)

@@ -1,0 +1,61 @@
+"""SSML for one block: escaped words, breaks of at most ten seconds, prosody for the pace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from skill.content.model import Pace
+from skill.engine import phrases
+from skill.engine.blocks import MAX_BREAK_MS
+from skill.engine.pacing import PACES
+from skill.engine.script import Block, Script, Segment
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One response's speech and the reprompt said if the person stays quiet."""
+
+    ssml: str
+    reprompt: str
+    ms: int  # how long the speech is expected to last
+
+
+def breaks(pause_ms: int) -> str:
+    """A silence as <break> tags of at most ten seconds each, adding up to exactly pause_ms."""
+    tags = []
+    while pause_ms > 0:
+        chunk = min(pause_ms, MAX_BREAK_MS)
+        tags.append(f'<break time="{chunk}ms"/>')
+        pause_ms -= chunk
+    return "".join(tags)
+
+
+def segment_ssml(segment: Segment) -> str:
+    text = escape(segment.text) + " " if segment.text else ""
+    return text + breaks(segment.pause_ms)
+
+
+def speak(body: str, pace: Pace = Pace.NORMAL) -> str:
+    """Wrap SSML in <speak>, with a prosody rate unless the pace is normal."""
+    rate = PACES[pace].speech_rate
+    if pace is not Pace.NORMAL:
+        body = f'<prosody rate="{round(rate * 100)}%">{body}</prosody>'
+    return f"<speak>{body}</speak>"
+
+
+def speak_text(text: str, pace: Pace = Pace.NORMAL) -> str:
+    """Plain words (a prompt, an answer) as SSML."""
+    return speak(escape(text), pace)
+
+
+def render_block(script: Script, block: Block) -> Rendered:
+    pace = script.settings.pace
+    body = "".join(segment_ssml(seg) for step in script.block_steps(block) for seg in step.segments)
+    if block.prompt:
+        body += escape(block.prompt)
+    return Rendered(
+        ssml=speak(body.rstrip(), pace),
+        reprompt=speak_text(phrases.REPROMPT, pace) if block.prompt else "",
+        ms=block.ms,
+    )
