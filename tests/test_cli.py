@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import shutil
 import subprocess
@@ -109,3 +110,65 @@ def test_installed_command_runs_from_any_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == len(default_catalogue().routines)
     assert DEFAULT_ROOT.name == "content"
+
+
+def test_script_prints_a_timeline_with_running_time() -> None:
+    code, text = run("script", "seniors")
+    assert code == 0
+    lines = text.splitlines()
+    assert lines[0].startswith("seniors routine: ")
+    assert lines[1].startswith('-- block 1 (ends: "Ready for cobra? Say next.")')
+    assert " intro " in lines[2] and lines[2].lstrip().startswith("0:00")
+    assert any(" hold " in line and "Halfway." in line for line in lines)
+
+
+def test_script_json_timeline_adds_up() -> None:
+    code, text = run("script", "desk", "--json", "--pace", "faster", "--hold-scale", "1.5")
+    assert code == 0
+    data = json.loads(text)
+    assert data["settings"]["pace"] == "faster"
+    assert data["settings"]["hold_scale"] == 1.5
+    rows = data["timeline"]
+    assert rows[0]["at"] == 0
+    total = sum(row["seconds"] for row in rows)
+    assert abs(total - data["seconds"]) < 0.01
+    for before, after in itertools.pairwise(rows):
+        assert abs(before["at"] + before["seconds"] - after["at"]) < 0.01
+    holds = [
+        row for row in rows if row["kind"] == "hold" and row["stretch"] == "seated_forward_flexion"
+    ]
+    assert sum(row["pause_seconds"] for row in holds) == 3 * 45  # three holds of 30 s x 1.5
+
+
+def test_script_ssml_prints_each_block() -> None:
+    code, text = run("script", "seniors", "--ssml")
+    assert code == 0
+    speaks = [line for line in text.splitlines() if line.startswith("<speak>")]
+    assert len(speaks) == text.count("# block ")
+    assert all(line.endswith("</speak>") for line in speaks)
+
+
+def test_script_with_gentle_and_exclusions() -> None:
+    _, text = run("script", "runners", "--json", "--gentle", "--exclude", "figure_four")
+    assert json.loads(text)["stretches"] == [
+        "glute_bridge",
+        "seated_hip_flexor",
+        "seated_piriformis",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["script", "seniors", "--hold-scale", "3"], "hold scale 3.0 is outside"),
+        (["script", "seniors", "--exclude", "lying_butterfly", "--exclude", "cobra",
+          "--exclude", "knee_to_chest"], "every stretch in the seniors routine is left out"),
+        (["script", "nowhere"], "no routine called 'nowhere'"),
+    ],
+)  # fmt: skip
+def test_script_refuses_bad_requests_clearly(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, text = run(*argv)
+    assert (code, text) == (2, "")
+    assert message in capsys.readouterr().err
