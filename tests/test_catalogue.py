@@ -37,7 +37,7 @@ def test_daily_ten_has_ten_different_stretches() -> None:
 def test_pilates_series_does_one_side_then_the_other() -> None:
     items = default_catalogue().routines["pilates"].items
     sides = [item.side for item in items if item.stretch.startswith("side_kick")]
-    assert [str(s) for s in sides] == ["right"] * 3 + ["left"] * 3
+    assert [str(s) for s in sides] == ["left"] * 3 + ["right"] * 3
 
 
 @pytest.mark.parametrize(

@@ -72,9 +72,10 @@ def test_alternate_sides_switch_every_rep() -> None:
 def test_a_one_sided_item_does_only_that_side() -> None:
     s = script("pilates")
     kicks = [st for st in s.steps if st.stretch == "side_kick_front_back"]
-    assert {st.side for st in kicks[:5]} == {Side.RIGHT}
-    assert {st.side for st in kicks[5:]} == {Side.LEFT}
+    assert {st.side for st in kicks[:5]} == {Side.LEFT}
+    assert {st.side for st in kicks[5:]} == {Side.RIGHT}
     assert len(kicks) == 10
+    assert texts(kicks[:1], SegmentKind.ANNOUNCE) == ["Side kick forward and back. Your left leg."]
 
 
 def test_no_placeholder_is_ever_spoken() -> None:

@@ -192,7 +192,7 @@ class _Builder:
         for n, (set_, side, rep) in enumerate(_order(plan, sets, reps)):
             segments: list[Segment] = []
             if n == 0:
-                segments += self.setup(stretch, side, before)
+                segments += self.setup(stretch, side, before, one_side=plan.side is not None)
             elif side != previous_side:
                 segments += self.switch(stretch, side)
             if rep == 1 and set_ > 1 and side == _first_side(plan):
@@ -212,11 +212,14 @@ class _Builder:
             )  # fmt: skip
             previous_side = side
 
-    def setup(self, stretch: Stretch, side: Side | None, before: Position) -> list[Segment]:
+    def setup(
+        self, stretch: Stretch, side: Side | None, before: Position, *, one_side: bool
+    ) -> list[Segment]:
         """Name the stretch, get into position, then the cues in the order the body moves."""
         announce = stretch.name[0].upper() + stretch.name[1:] + "."
         if side is not None:
-            announce += " " + phrases.first_side(side, stretch.side_label)
+            name = phrases.side_name(side, stretch.side_label)
+            announce += f" {name.capitalize()}." if one_side else f" {name.capitalize()} first."
         moving = transition_seconds(before, stretch.position, self.pacing)
         text = _GET_INTO[stretch.position] if before is not stretch.position else ""
         segments = [

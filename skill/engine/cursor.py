@@ -214,7 +214,9 @@ def _named(script: Script, cursor: Cursor, arg: str | None) -> int:
     wanted = normalise_name(arg or "")
     for block in script.blocks:
         step = _anchor_step(script, block)
-        if step is not None and wanted in {normalise_name(step.name or ""), step.stretch}:
+        if step is None:
+            continue
+        if wanted in {normalise_name(step.name or ""), normalise_name(step.stretch or "")}:
             return block.index
     raise NavigationError(Move.JUMP, Refusal.UNKNOWN_STRETCH, arg or "")
 
@@ -323,7 +325,7 @@ def progress(script: Script, cursor: Cursor, elapsed_ms: int | None = None) -> P
         routine_left_ms=block.ms - elapsed + later,
         hold_left_ms=_hold_left(steps, elapsed) if elapsed_ms is not None else None,
         next_name=following.name if following else None,
-        stretches_left=len(script.items) - max(number, 0) if number else len(script.items),
+        stretches_left=len(script.items) - number,
     )
 
 

@@ -50,10 +50,6 @@ def side_name(side: Side, label: SideLabel) -> str:
     return f"your {side.value} {label.value}"
 
 
-def first_side(side: Side, label: SideLabel) -> str:
-    return f"{side_name(side, label).capitalize()} first."
-
-
 def switch_side(side: Side, label: SideLabel) -> str:
     return f"Now {side_name(side, label)}."
 
