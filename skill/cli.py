@@ -28,6 +28,7 @@ from skill.speech.ssml import render_block
 
 EXIT_CONTENT = 1  # the catalogue is broken: the coach refuses to start
 EXIT_USAGE = 2  # the person asked for something that does not exist
+EXIT_STALE = 1  # generated files differ from what content/ generates: regenerate them
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print the timeline as JSON")
     form.add_argument("--ssml", action="store_true", help="print each block's SSML")
     add_preference_options(script)
+    models = commands.add_parser("models", help="write the Alexa interaction models")
+    models.add_argument(
+        "--check", action="store_true", help="exit 1 if the models differ from content/"
+    )
+    models.add_argument(
+        "--dir", type=Path, metavar="DIR", help="use DIR instead of interaction_models/"
+    )
     return parser
 
 
@@ -120,6 +128,8 @@ def run(argv: Sequence[str] | None, out: TextIO) -> int:
         return show_routine(catalogue, args.routine, out=out)
     if args.command == "script":
         return print_script(catalogue, args, out=out)
+    if args.command == "models":
+        return interaction_models(catalogue, args, out=out)
     if args.command == "check":
         print(
             f"content is fine: {len(catalogue.stretches)} stretches, "
@@ -128,6 +138,31 @@ def run(argv: Sequence[str] | None, out: TextIO) -> int:
         )
         return 0
     return list_routines(catalogue, as_json=False, out=out)
+
+
+def interaction_models(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
+    # Imported here so the other commands never load the Alexa package.
+    from skill.alexa import models
+
+    directory = args.dir or models.MODELS_DIR
+    try:
+        if not args.check:
+            for path in models.write_models(directory, catalogue):
+                print(f"wrote {path}", file=out)
+            return 0
+        stale = models.check_models(directory, catalogue)
+    except ContentError as exc:
+        print(f"stretch-coach: the interaction model has a mistake.\n{exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    if stale:
+        print(
+            f"stretch-coach: stale interaction models in {directory}: {', '.join(stale)}; "
+            "run `stretch-coach models` to regenerate them",
+            file=sys.stderr,
+        )
+        return EXIT_STALE
+    print(f"interaction models in {directory} match content/", file=out)
+    return 0
 
 
 def list_routines(catalogue: Catalogue, *, as_json: bool, out: TextIO) -> int:

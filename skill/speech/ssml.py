@@ -49,9 +49,13 @@ def speak_text(text: str, pace: Pace = Pace.NORMAL) -> str:
     return speak(escape(text), pace)
 
 
-def render_block(script: Script, block: Block) -> Rendered:
+def render_block(script: Script, block: Block, prefix: str = "") -> Rendered:
+    """A block's SSML; prefix is a short line said first ("Okay, the seniors routine.")."""
     pace = script.settings.pace
-    body = "".join(segment_ssml(seg) for step in script.block_steps(block) for seg in step.segments)
+    body = escape(prefix) + " " if prefix else ""
+    body += "".join(
+        segment_ssml(seg) for step in script.block_steps(block) for seg in step.segments
+    )
     if block.prompt:
         body += escape(block.prompt)
     return Rendered(

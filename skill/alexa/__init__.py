@@ -1,0 +1,1 @@
+"""The Alexa custom skill: thin ask-sdk-core handlers over the engine, and its hosting."""

@@ -1,0 +1,90 @@
+"""Build the skill and answer raw Alexa events; what the Lambda and the web host both call."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model.request_envelope import RequestEnvelope
+
+from skill.alexa.handlers import ErrorHandler, handlers
+from skill.alexa.turn import Services
+from skill.config import Config
+from skill.content import default_catalogue
+from skill.store import open_store
+from skill.store.base import StoreError, VersionedAdapter, user_key
+
+log = logging.getLogger(__name__)
+
+SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
+
+
+class SkillIdError(Exception):
+    """A request for another skill: refused before any handler runs."""
+
+
+class CoachSkill:
+    """The skill with its services; `handle` takes and returns JSON-ready dicts."""
+
+    def __init__(self, config: Config, store: VersionedAdapter | None = None) -> None:
+        self.config = config
+        self.services = Services(default_catalogue(), store or open_store(config.store_url))
+        # The application id is checked in handle(), before any handler runs.
+        builder = SkillBuilder()
+        for handler in handlers(self.services):
+            builder.add_request_handler(handler)
+        builder.add_exception_handler(ErrorHandler(self.services))
+        self.skill: CustomSkill = builder.create()
+        self.serializer = DefaultSerializer()
+
+    def handle(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        envelope: RequestEnvelope = self.serializer.deserialize(
+            payload=_json(event), obj_type=RequestEnvelope
+        )
+        system = envelope.context.system if envelope.context else None
+        application = system.application if system else None
+        if self.config.skill_id and (
+            application is None or application.application_id != self.config.skill_id
+        ):
+            raise SkillIdError("the request is for another skill")
+        request = event.get("request") or {}
+        if request.get("type") == SKILL_DISABLED:
+            return self._skill_disabled(envelope, request)
+        response = self.skill.invoke(request_envelope=envelope, context=context)
+        result = self.serializer.serialize(response)
+        assert isinstance(result, dict)
+        return result
+
+    def _skill_disabled(self, envelope: RequestEnvelope, request: dict[str, Any]) -> dict[str, Any]:
+        # The SDK's model drops this event's body, so read the raw request: a person who
+        # disables the skill and chooses not to keep their data is forgotten at once.
+        body = request.get("body") or {}
+        if body.get("userInformationPersistenceStatus") == "NOT_PERSISTED":
+            try:
+                self.services.store.remove(user_key(envelope))
+            except StoreError as exc:
+                log.warning("could not delete a disabled person's data: %s", exc)
+        return {"version": "1.0", "response": {}}
+
+
+def _json(event: dict[str, Any]) -> str:
+    return json.dumps(event)
+
+
+_skill: CoachSkill | None = None
+_lock = threading.Lock()
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The Lambda entry point: the skill is built on the first request, not at import."""
+    global _skill
+    if _skill is None:
+        with _lock:
+            if _skill is None:
+                _skill = CoachSkill(Config.from_env())
+    return _skill.handle(event, context)

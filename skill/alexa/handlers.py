@@ -1,0 +1,450 @@
+"""Request handlers: parse the request, move the cursor, answer; the engine does the work."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.predicate import is_intent_name
+from ask_sdk_core.utils.request_util import get_request_type, get_slot
+from ask_sdk_model.intent_request import IntentRequest
+from ask_sdk_model.response import Response
+from ask_sdk_model.session_ended_reason import SessionEndedReason
+from ask_sdk_model.session_ended_request import SessionEndedRequest
+from ask_sdk_model.slu.entityresolution.status_code import StatusCode
+
+from skill.alexa.prompts import prompts_for
+from skill.alexa.turn import Services, Turn, locale_of
+from skill.content.model import Routine, Stretch
+from skill.engine.compiler import EmptyRoutineError
+from skill.engine.cursor import (
+    Cursor,
+    Move,
+    NavigationError,
+    Refusal,
+    Status,
+    move,
+    progress,
+    start,
+)
+from skill.engine.phrases import number, seconds_phrase
+from skill.engine.script import Script
+from skill.speech.describe import describe
+from skill.speech.ssml import speak_text
+
+log = logging.getLogger(__name__)
+
+RESUME_OFFER = "resume"
+CHOOSE_ROUTINE = "choose"
+
+NAVIGATION = {
+    "AMAZON.NextIntent": Move.NEXT,
+    "AMAZON.PreviousIntent": Move.PREVIOUS,
+    "AMAZON.RepeatIntent": Move.REPEAT,
+    "AMAZON.StartOverIntent": Move.START_OVER,
+    "AMAZON.ResumeIntent": Move.RESUME,
+    "AMAZON.PauseIntent": Move.PAUSE,
+    "SkipIntent": Move.SKIP,
+    "GoToStretchIntent": Move.JUMP,
+}
+
+REFUSALS = {
+    Refusal.AT_START: "at_start",
+    Refusal.AT_END: "at_end",
+    Refusal.NOT_STARTED: "not_started",
+    Refusal.ALREADY_PAUSED: "already_paused",
+    Refusal.UNKNOWN_STRETCH: "unknown_stretch",
+}
+
+
+class Handler(AbstractRequestHandler):
+    """A handler that gets a Turn: the person loaded, prompts for the locale, save and answer."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        raise NotImplementedError
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.answer(Turn(handler_input, self.services))
+
+    def answer(self, turn: Turn) -> Response:
+        raise NotImplementedError
+
+
+def intents(*names: str) -> Callable[[HandlerInput], bool]:
+    return lambda handler_input: any(is_intent_name(n)(handler_input) for n in names)
+
+
+def slot_text(turn: Turn, name: str) -> tuple[str | None, str | None]:
+    """A slot as (resolved id, what was heard); an id only when entity resolution matched."""
+    request = turn.input.request_envelope.request
+    if not isinstance(request, IntentRequest):
+        return None, None
+    slot = get_slot(turn.input, name)
+    if slot is None or not slot.value:
+        return None, None
+    per_authority = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for resolution in per_authority or []:
+        values = resolution.values or []
+        matched = resolution.status and resolution.status.code == StatusCode.ER_SUCCESS_MATCH
+        if matched and values and values[0].value and values[0].value.id:
+            return values[0].value.id, slot.value
+    return None, slot.value
+
+
+def intent_name(turn: Turn) -> str:
+    request = turn.input.request_envelope.request
+    if isinstance(request, IntentRequest) and request.intent and request.intent.name:
+        return request.intent.name
+    return ""
+
+
+# --- launching and choosing ------------------------------------------------------------
+
+
+class LaunchHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return get_request_type(handler_input) == "LaunchRequest"
+
+    def answer(self, turn: Turn) -> Response:
+        person = turn.person
+        if not person.welcomed:
+            person.welcomed = True
+            turn.save()
+            turn.pending = CHOOSE_ROUTINE
+            return turn.ask("welcome_first", "choose_reprompt", suggestions=turn.suggestions())
+        unfinished = turn.unfinished()
+        if unfinished is not None:
+            return offer_resume(turn, *unfinished)
+        turn.pending = CHOOSE_ROUTINE
+        return turn.ask("welcome_back", "choose_reprompt", suggestions=turn.suggestions())
+
+
+def offer_resume(turn: Turn, script: Script, cursor: Cursor) -> Response:
+    here = progress(script, cursor)
+    turn.pending = RESUME_OFFER
+    routine = script.routine.name
+    if cursor.status is Status.HEARD and here.next_name:
+        return turn.ask(
+            "offer_continue", "resume_reprompt", stretch=here.name, routine=routine,
+            next=here.next_name,
+        )  # fmt: skip
+    return turn.ask("offer_resume", "resume_reprompt", stretch=here.name or "the start",
+                    routine=routine)  # fmt: skip
+
+
+class StartRoutineHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("StartRoutineIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        resolved, heard = slot_text(turn, "routine")
+        routine: Routine | None = None
+        if resolved is not None and resolved in turn.catalogue.routines:
+            routine = turn.catalogue.routines[resolved]
+        elif heard:
+            routine = turn.catalogue.find_routine(heard)
+        if routine is None:
+            turn.pending = CHOOSE_ROUTINE
+            if heard:
+                return turn.ask("unknown_routine", "choose_reprompt", heard=heard,
+                                routines=turn.routine_names())  # fmt: skip
+            return turn.ask("missing_routine", "choose_reprompt", routines=turn.routine_names())
+        return start_routine(turn, routine)
+
+
+def start_routine(turn: Turn, routine: Routine) -> Response:
+    try:
+        script = turn.script(routine)
+    except EmptyRoutineError:
+        turn.pending = CHOOSE_ROUTINE
+        return turn.ask("routine_left_out", "choose_reprompt", routine=routine.name)
+    turn.pending = None
+    turn.person.count("started")
+    cursor = move(script, start(script), Move.START)
+    return turn.play(script, cursor, intro=turn.prompts.say("starting", routine=routine.name))
+
+
+class ListRoutinesHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("ListRoutinesIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        turn.pending = CHOOSE_ROUTINE
+        count = number(len(turn.catalogue.routines))
+        return turn.ask("list_routines", "choose_reprompt", count=count,
+                        routines=turn.routine_names())  # fmt: skip
+
+
+# --- moving through a routine ------------------------------------------------------------
+
+
+class NavigationHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(intents(*NAVIGATION)(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        what = NAVIGATION[intent_name(turn)]
+        active = turn.active()
+        if active is None:
+            turn.pending = CHOOSE_ROUTINE
+            return turn.ask("not_in_routine", "choose_reprompt", suggestions=turn.suggestions())
+        script, cursor = active
+        turn.pending = None
+        name = None
+        if what is Move.JUMP:
+            resolved, heard = slot_text(turn, "stretch")
+            stretch = _stretch(turn, resolved, heard)
+            name = stretch.id if stretch else heard
+        try:
+            after = move(script, cursor, what, name)
+        except NavigationError as refused:
+            return refuse(turn, refused, script.routine.name, name)
+        if what is Move.PAUSE:
+            turn.person.position = after
+            turn.save()
+            here = progress(script, after)
+            return turn.ask("paused", "paused_reprompt", stretch=here.name or "the start")
+        return turn.play(script, after)
+
+
+def refuse(turn: Turn, refused: NavigationError, routine: str, stretch: str | None) -> Response:
+    key = REFUSALS.get(refused.reason)
+    if key is None:
+        return turn.ask("fallback_routine")
+    return turn.ask(key, routine=routine, stretch=stretch or "That stretch")
+
+
+def _stretch(turn: Turn, resolved: str | None, heard: str | None) -> Stretch | None:
+    if resolved is not None and resolved in turn.catalogue.stretches:
+        return turn.catalogue.stretches[resolved]
+    return turn.catalogue.find_stretch(heard) if heard else None
+
+
+class QueryHandler(Handler):
+    """How much longer, what's next, where am I: answered without losing the place."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(intents("TimeLeftIntent", "WhatsNextIntent", "WhereAmIIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        active = turn.active()
+        if active is None:
+            turn.pending = CHOOSE_ROUTINE
+            return turn.ask("not_in_routine", "choose_reprompt", suggestions=turn.suggestions())
+        script, cursor = active
+        here = progress(script, cursor)
+        intent = intent_name(turn)
+        routine = script.routine.name
+        if here.name is None:
+            return turn.ask("where_am_i_intro", routine=routine, total=number(here.total))
+        if intent == "TimeLeftIntent":
+            block = seconds_phrase(here.block.ms / 1000)
+            later = here.routine_left_ms - here.block.ms
+            if later <= 0:
+                return turn.ask("time_left_last", stretch=here.name, block=block)
+            return turn.ask("time_left", stretch=here.name, block=block,
+                            routine_left=seconds_phrase(later / 1000))  # fmt: skip
+        if intent == "WhatsNextIntent":
+            if here.next_name is None:
+                return turn.ask("nothing_next", routine=routine)
+            if here.stretches_left <= 1:
+                return turn.ask("whats_next_last", next=here.next_name)
+            return turn.ask("whats_next", next=here.next_name, left=number(here.stretches_left - 1))
+        return turn.ask("where_am_i", stretch=here.name, number=number(here.number),
+                        total=number(here.total), routine=routine)  # fmt: skip
+
+
+class DescribeHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("DescribeStretchIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        resolved, heard = slot_text(turn, "stretch")
+        active = turn.active()
+        stretch = _stretch(turn, resolved, heard)
+        if heard and stretch is None:
+            return turn.ask("unknown_stretch_name", heard=heard)
+        dosage = None
+        if stretch is None and active is not None:
+            script, cursor = active
+            here = progress(script, cursor)
+            if here.stretch is not None:
+                stretch = turn.catalogue.stretches[here.stretch]
+                item = script.routine.items[script.items[here.number - 1]]
+                dosage = item.dosage if item.stretch == stretch.id else stretch.dosage
+        if stretch is None:
+            return turn.ask("describe_which")
+        text = describe(stretch, dosage or stretch.dosage)
+        if active is None:
+            return turn.ask("describe_outside", "choose_reprompt", description=text)
+        return turn.ask("describe", description=text, stretch=stretch.name)
+
+
+# --- answers to questions the skill asked ----------------------------------------------------
+
+
+class YesHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.YesIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        active = turn.active()
+        if turn.pending == RESUME_OFFER and active is not None:
+            script, cursor = active
+            turn.pending = None
+            try:
+                return turn.play(script, move(script, cursor, Move.RESUME))
+            except NavigationError as refused:
+                return refuse(turn, refused, script.routine.name, None)
+        turn.pending = CHOOSE_ROUTINE
+        return turn.ask("yes_no_idle", "choose_reprompt", suggestions=turn.suggestions())
+
+
+class NoHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.NoIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        if turn.pending == RESUME_OFFER:
+            turn.pending = CHOOSE_ROUTINE
+            return turn.ask("no_problem", "choose_reprompt", suggestions=turn.suggestions())
+        if turn.active() is not None and turn.pending is None:
+            return stop(turn)
+        return turn.tell("goodbye")
+
+
+# --- help, stop, and everything else ------------------------------------------------------
+
+
+class HelpHandler(Handler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        active = turn.active()
+        if active is not None and turn.pending != RESUME_OFFER:
+            script, cursor = active
+            here = progress(script, cursor)
+            return turn.ask("help_routine", routine=script.routine.name,
+                            stretch=here.name or "the introduction")  # fmt: skip
+        return turn.ask("help_idle", "choose_reprompt")
+
+
+class StopHandler(Handler):
+    """Stop, cancel and going home: save the place as paused and end the session."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        names = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+        return bool(intents(*names)(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        return stop(turn)
+
+
+def stop(turn: Turn) -> Response:
+    active = turn.active()
+    if active is None:
+        return turn.tell("goodbye")
+    script, cursor = active
+    if cursor.status in (Status.PLAYING, Status.HEARD):
+        cursor = move(script, cursor, Move.PAUSE)
+    turn.person.position = cursor
+    turn.save()
+    here = progress(script, cursor)
+    if here.name is None or turn.unfinished() is None:
+        return turn.tell("goodbye")
+    return turn.tell("stopped", stretch=here.name)
+
+
+class FallbackHandler(Handler):
+    """AMAZON.FallbackIntent and any intent this skill does not know."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return get_request_type(handler_input) == "IntentRequest"
+
+    def answer(self, turn: Turn) -> Response:
+        if turn.active() is not None and turn.pending is None:
+            return turn.ask("fallback_routine")
+        return turn.ask("fallback_idle", "choose_reprompt")
+
+
+class SessionEndedHandler(Handler):
+    """The session closed: a block that ran out its reprompts was heard to the end."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return get_request_type(handler_input) == "SessionEndedRequest"
+
+    def answer(self, turn: Turn) -> Response:
+        request = turn.input.request_envelope.request
+        active = turn.active()
+        if active is not None and isinstance(request, SessionEndedRequest):
+            script, cursor = active
+            if request.reason == SessionEndedReason.EXCEEDED_MAX_REPROMPTS:
+                what = Move.HEARD
+            elif request.reason == SessionEndedReason.USER_INITIATED:
+                what = Move.PAUSE  # "exit" part-way: pick up at the start of that block
+            else:
+                what = None
+            if what is not None and cursor.status in (Status.PLAYING, Status.HEARD):
+                turn.person.position = move(script, cursor, what)
+                turn.save()
+        response: Response = turn.input.response_builder.response
+        return response
+
+
+class UnhandledHandler(Handler):
+    """Any other request type: answer cleanly, never with an error."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def answer(self, turn: Turn) -> Response:
+        log.info("no handler for request type %s", get_request_type(turn.input))
+        response: Response = turn.input.response_builder.response
+        return response
+
+
+class ErrorHandler(AbstractExceptionHandler):
+    """The one catch-all: log the error, apologise, and keep the conversation going."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("request failed: %s", type(exception).__name__, exc_info=True)
+        prompts = prompts_for(locale_of(handler_input))
+        text = prompts.say("error")
+        response: Response = (
+            handler_input.response_builder.speak(speak_text(text))
+            .ask(speak_text(prompts.say("help_idle")))
+            .response
+        )
+        return response
+
+
+def handlers(services: Services) -> list[Handler]:
+    """In order: the first that can handle a request does."""
+    return [
+        LaunchHandler(services),
+        StartRoutineHandler(services),
+        ListRoutinesHandler(services),
+        NavigationHandler(services),
+        QueryHandler(services),
+        DescribeHandler(services),
+        YesHandler(services),
+        NoHandler(services),
+        HelpHandler(services),
+        StopHandler(services),
+        SessionEndedHandler(services),
+        FallbackHandler(services),
+        UnhandledHandler(services),
+    ]

@@ -1,0 +1,196 @@
+"""One request's view of the world: the person, the routine they are in, and how to answer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.request_util import is_new_session
+from ask_sdk_model.response import Response
+
+from skill.alexa.person import Person
+from skill.alexa.prompts import Prompts, prompts_for
+from skill.content.model import Catalogue, Pace, Routine
+from skill.engine.compiler import compile_routine
+from skill.engine.cursor import Cursor, Status
+from skill.engine.preferences import Preferences
+from skill.engine.script import Script
+from skill.speech import ssml
+from skill.store.base import StoreError, VersionedAdapter
+
+log = logging.getLogger(__name__)
+
+# Routines offered first to someone who has not chosen yet: gentle, short, and common.
+SUGGESTED = ("seniors", "desk", "daily_ten")
+
+
+@dataclass
+class Services:
+    """What every request shares: the catalogue, the store, and compiled scripts."""
+
+    catalogue: Catalogue
+    store: VersionedAdapter
+    _compile: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Compiling is pure, so the same routine and preferences always give the same script.
+        @lru_cache(maxsize=128)
+        def compiled(routine_id: str, preferences: Preferences) -> Script:
+            return compile_routine(self.catalogue, self.catalogue.routines[routine_id], preferences)
+
+        self._compile = compiled
+
+    def script(self, routine_id: str, preferences: Preferences) -> Script:
+        script: Script = self._compile(routine_id, preferences)
+        return script
+
+
+class Turn:
+    """Load once per request, change, save once, answer: the shape of every handler."""
+
+    def __init__(self, handler_input: HandlerInput, services: Services) -> None:
+        self.input = handler_input
+        self.services = services
+        self.catalogue = services.catalogue
+        self.prompts: Prompts = prompts_for(locale_of(handler_input))
+        manager = handler_input.attributes_manager
+        session = manager.session_attributes
+        if session is None:
+            session = {}
+            manager.session_attributes = session
+        # The manager's own dict: what the handlers put here goes back in the response.
+        self.session: dict[str, Any] = session
+        self.notes: list[str] = []
+        self.person = self._load()
+
+    def _load(self) -> Person:
+        stored = self.session.get("person")
+        if isinstance(stored, dict) and not is_new_session(self.input):
+            return Person.from_attributes(stored)
+        try:
+            attributes = self.services.store.get_attributes(self.input.request_envelope)
+        except StoreError as exc:
+            log.warning("could not read the store: %s", exc)
+            self.notes.append(self.prompts.say("not_loaded"))
+            return Person()
+        return Person.from_attributes(attributes)
+
+    # --- state ----------------------------------------------------------------------
+
+    @property
+    def pending(self) -> str | None:
+        value = self.session.get("pending")
+        return value if isinstance(value, str) else None
+
+    @pending.setter
+    def pending(self, value: str | None) -> None:
+        self.session["pending"] = value
+
+    def script(self, routine: Routine | str) -> Script:
+        routine_id = routine if isinstance(routine, str) else routine.id
+        return self.services.script(routine_id, self.person.preferences)
+
+    def active(self) -> tuple[Script, Cursor] | None:
+        """The routine the person is in (this session or left earlier), with its cursor."""
+        cursor = self.person.position
+        if cursor is None or cursor.routine not in self.catalogue.routines:
+            return None
+        return self.script(cursor.routine), cursor
+
+    def unfinished(self) -> tuple[Script, Cursor] | None:
+        """A routine left part-way in an earlier session, worth offering to pick up."""
+        cursor = self.person.position
+        if cursor is None or cursor.routine not in self.catalogue.routines:
+            return None
+        script = self.script(cursor.routine)
+        last = len(script.blocks) - 1
+        finished = cursor.block >= last and cursor.status in (Status.PLAYING, Status.HEARD)
+        return None if finished or cursor.status is Status.NOT_STARTED else (script, cursor)
+
+    def save(self) -> bool:
+        """Write the person to the store; on failure, say so and carry on in the session."""
+        attributes = self.person.to_attributes()
+        ok = True
+        try:
+            self.services.store.save_attributes(self.input.request_envelope, attributes)
+            self.person.stored = attributes.get("_stored")
+        except StoreError as exc:
+            log.warning("could not save to the store: %s", exc)
+            self.notes.append(self.prompts.say("not_saved"))
+            ok = False
+        self.session["person"] = self.person.to_attributes()
+        return ok
+
+    # --- answers --------------------------------------------------------------------
+
+    def suggestions(self) -> str:
+        names = [self.catalogue.routines[r].name for r in SUGGESTED if r in self.catalogue.routines]
+        return ", ".join(names[:-1]) + f", or the {names[-1]}" if len(names) > 1 else names[0]
+
+    def routine_names(self) -> str:
+        names = [r.name for r in self.catalogue.routines.values()]
+        return ", ".join(names[:-1]) + f", and the {names[-1]}"
+
+    def ask(self, key: str, reprompt_key: str | None = None, **values: object) -> Response:
+        """Say a prompt and keep listening; the reprompt defaults to the prompt's question."""
+        text = self.prompts.say(key, **values)
+        reprompt = self.prompts.say(reprompt_key, **values) if reprompt_key else _question(text)
+        return self.ask_text(text, reprompt)
+
+    def ask_text(self, text: str, reprompt: str) -> Response:
+        pace = self._pace()
+        speech = ssml.speak_text(" ".join([*self.notes, text]), pace)
+        builder = self.input.response_builder
+        response: Response = builder.speak(speech).ask(ssml.speak_text(reprompt, pace)).response
+        return response
+
+    def tell(self, key: str, **values: object) -> Response:
+        """Say a prompt and end the session."""
+        text = " ".join([*self.notes, self.prompts.say(key, **values)])
+        builder = self.input.response_builder
+        response: Response = (
+            builder.speak(ssml.speak_text(text, self._pace())).set_should_end_session(True).response
+        )
+        return response
+
+    def play(self, script: Script, cursor: Cursor, intro: str = "") -> Response:
+        """Speak the cursor's block; the last block ends the routine and the session."""
+        self.person.position = cursor
+        block = script.blocks[cursor.block]
+        last = block.index == len(script.blocks) - 1
+        if last:
+            self.person.count("completed")
+        self.save()
+        prefix = " ".join(n for n in [*self.notes, intro] if n)
+        rendered = ssml.render_block(script, block, prefix=prefix)
+        builder = self.input.response_builder.speak(rendered.ssml)
+        if last:
+            builder.set_should_end_session(True)
+        else:
+            builder.ask(rendered.reprompt)
+        response: Response = builder.response
+        return response
+
+    def _pace(self) -> Pace:
+        """Talk at the pace of the routine the person is in, so answers match the coaching."""
+        cursor = self.person.position
+        if cursor is not None and cursor.routine in self.catalogue.routines:
+            return self.script(cursor.routine).settings.pace
+        return self.person.preferences.pace or Pace.NORMAL
+
+
+def locale_of(handler_input: HandlerInput) -> str | None:
+    request = handler_input.request_envelope.request
+    return request.locale if request is not None else None
+
+
+def _question(text: str) -> str:
+    """The last question in a prompt, to repeat when the person says nothing."""
+    sentences = [s.strip() for s in text.replace("?", "?|").split("|") if s.strip()]
+    questions = [s for s in sentences if s.endswith("?")]
+    if not questions:
+        return text
+    return questions[-1].split(". ")[-1]

@@ -1,0 +1,143 @@
+"""Versioned person records behind ask-sdk's persistence interface, with merge and expiry."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import time
+from abc import abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_model.request_envelope import RequestEnvelope
+
+from skill.errors import StretchCoachError
+
+# The key in an attributes dict that carries the stored version and what was read, so a
+# save can tell a conflict from a first write and merge instead of overwriting.
+STORED = "_stored"
+# A person who has not used the coach for this long is forgotten.
+TTL_SECONDS = 400 * 24 * 3600
+# Several devices of one person can race; after this many lost races, give up and say so.
+MAX_CONFLICT_RETRIES = 4
+
+
+class StoreError(StretchCoachError):
+    """The store could not be read or written (down, slow, throttled, or contended)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A stored person: their attributes, the version that wrote them, and when they expire."""
+
+    data: dict[str, Any]
+    version: int
+    expires_at: int
+
+
+def user_key(request_envelope: RequestEnvelope) -> str:
+    """The store key for the person behind a request: a hash, so no raw Alexa id is stored."""
+    system = request_envelope.context.system if request_envelope.context else None
+    user_id = system.user.user_id if system and system.user else None
+    if not user_id:
+        raise StoreError("the request names no user")
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+
+
+def merge(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any],
+          *, counts: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Three-way merge, so two devices of one person never lose an update.
+
+    Their changes survive where we changed nothing, ours win elsewhere, and whole numbers
+    under a "counts" key add up.
+    """
+    missing = object()
+    merged: dict[str, Any] = {}
+    for key in [*theirs, *(k for k in ours if k not in theirs)]:
+        b, o, t = base.get(key, missing), ours.get(key, missing), theirs.get(key, missing)
+        if o == b:
+            value = t
+        elif t == b:
+            value = o
+        elif isinstance(o, dict) and isinstance(t, dict):
+            value = merge(b if isinstance(b, dict) else {}, o, t, counts=counts or key == "counts")
+        elif counts and _whole(o) and _whole(t):
+            value = t + o - (b if _whole(b) else 0)
+        else:
+            value = o
+        if value is not missing:
+            merged[key] = value
+    return merged
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class VersionedAdapter(AbstractPersistenceAdapter):
+    """A person's attributes under optimistic concurrency.
+
+    Every write names the version it read; a lost race re-reads, merges and tries again.
+    Expired records read as absent.
+    """
+
+    def __init__(self, *, ttl_seconds: int = TTL_SECONDS, clock: Callable[[], float] = time.time):
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+
+    @abstractmethod
+    def load(self, key: str) -> Record | None:
+        """The stored record, expired or not; raise StoreError when the store fails."""
+
+    @abstractmethod
+    def store(self, key: str, record: Record, expected: int | None) -> bool:
+        """Write if the stored version is `expected` (None: nothing stored); False if not."""
+
+    @abstractmethod
+    def remove(self, key: str) -> None:
+        """Forget a person entirely."""
+
+    def read(self, key: str) -> Record | None:
+        record = self.load(key)
+        if record is None or record.expires_at <= self.clock():
+            return None
+        return record
+
+    def write(self, key: str, attributes: dict[str, Any]) -> None:
+        """Save attributes read earlier; updates attributes[STORED] for the next save."""
+        meta = attributes.get(STORED) or {}
+        version = int(meta.get("version", 0))
+        base: dict[str, Any] = meta.get("base", {})
+        ours = {k: v for k, v in attributes.items() if k != STORED}
+        for _ in range(MAX_CONFLICT_RETRIES):
+            record = Record(ours, version + 1, int(self.clock()) + self.ttl_seconds)
+            if self.store(key, record, version or None):
+                attributes[STORED] = {"version": record.version, "base": copy.deepcopy(ours)}
+                return
+            latest = self.load(key)
+            alive = latest is not None and latest.expires_at > self.clock()
+            theirs = latest.data if latest is not None and alive else {}
+            ours = merge(base, ours, theirs)
+            base, version = theirs, latest.version if latest is not None else 0
+        raise StoreError("the record kept changing underneath this write")
+
+    # --- ask-sdk's interface ---------------------------------------------------------
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        record = self.read(user_key(request_envelope))
+        data = copy.deepcopy(record.data) if record else {}
+        data[STORED] = {
+            "version": record.version if record else 0,
+            "base": copy.deepcopy(record.data) if record else {},
+        }
+        return data
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        self.write(user_key(request_envelope), attributes)
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self.remove(user_key(request_envelope))
