@@ -11,10 +11,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
-from botocore.stub import Stubber  # type: ignore[import-untyped]
+from botocore.stub import Stubber
 from moto.server import ThreadedMotoServer
 
 from skill.store import open_store

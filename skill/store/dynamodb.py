@@ -7,9 +7,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
-from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from skill.store.base import TTL_SECONDS, Record, StoreError, VersionedAdapter
 
