@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -449,3 +450,23 @@ def test_importing_the_lambda_builds_nothing(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("STRETCH_COACH_STORE", "dynamodb://no-such-table")
     load_lambda_module()
     assert app._skill is None
+
+
+def test_an_unreachable_dynamodb_still_gets_spoken_answers_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from skill.store.dynamodb import DynamoDbAdapter
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": "us-east-1"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    # Port 9 on loopback: nothing listens, so every call fails as an outage would.
+    store = DynamoDbAdapter("people", endpoint_url="http://127.0.0.1:9", region="us-east-1")
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = Conversation(lambda event: skill.handle(event))
+    started = time.monotonic()
+    launch = talk.launch()
+    routine = talk.say("StartRoutineIntent", routine=SENIORS)
+    assert time.monotonic() - started < 8
+    assert said(launch, "not_loaded")
+    assert said(routine, "not_saved") and "Lying butterfly." in routine.speech

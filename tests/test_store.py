@@ -1,0 +1,207 @@
+"""The stores: one setting picks them; merges never lose an update; SQLite shares safely."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.store import StoreConfigError, open_store
+from skill.store.base import STORED, Record, StoreError, VersionedAdapter, merge
+from skill.store.memory import MemoryAdapter
+from skill.store.sqlite import SqliteAdapter
+
+
+@pytest.mark.parametrize(
+    ("base", "ours", "theirs", "merged"),
+    [
+        ({"a": 1}, {"a": 2}, {"a": 1}, {"a": 2}),  # only we changed it
+        ({"a": 1}, {"a": 1}, {"a": 3}, {"a": 3}),  # only they changed it
+        ({"a": 1}, {"a": 2}, {"a": 3}, {"a": 2}),  # both: ours wins
+        ({}, {"p": 1}, {"q": 2}, {"p": 1, "q": 2}),  # different keys: both kept
+        ({"a": 1, "b": 1}, {"b": 1}, {"a": 1, "b": 1}, {"b": 1}),  # we deleted a
+        ({"counts": {"n": 4}}, {"counts": {"n": 5}}, {"counts": {"n": 6}}, {"counts": {"n": 7}}),
+        ({"counts": {}}, {"counts": {"n": 1}}, {"counts": {"n": 1}}, {"counts": {"n": 2}}),
+        ({"prefs": {"x": 1, "y": 1}}, {"prefs": {"x": 2, "y": 1}}, {"prefs": {"x": 1, "y": 3}},
+         {"prefs": {"x": 2, "y": 3}}),  # nested keys merge one by one
+        ({"n": 4}, {"n": 5}, {"n": 6}, {"n": 5}),  # numbers outside counts do not add
+    ],
+)  # fmt: skip
+def test_three_way_merge(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any]
+) -> None:
+    assert merge(base, ours, theirs) == merged
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [("memory://", MemoryAdapter), ("sqlite:////tmp/coach-test.db", SqliteAdapter)],
+)
+def test_one_setting_picks_the_store(url: str, kind: type[VersionedAdapter]) -> None:
+    assert isinstance(open_store(url), kind)
+
+
+def test_dynamodb_store_connects_nothing_when_opened() -> None:
+    store = open_store("dynamodb://people")
+    assert store.table == "people"  # type: ignore[attr-defined]
+    assert store._client is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite://relative.db", "sqlite:///relative/../x.txt", "sqlite:relative.db", "dynamodb://",
+     "dynamodb://table/extra", "postgres://db", "coach.db", ""],
+)  # fmt: skip
+def test_a_bad_store_setting_is_refused_clearly(url: str) -> None:
+    with pytest.raises(StoreConfigError, match=r"sqlite:///ABSOLUTE/PATH\.db|dynamodb://TABLE"):
+        open_store(url)
+
+
+Factory = Callable[[Callable[[], float] | None], VersionedAdapter]
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def factory(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
+    def make(clock: Callable[[], float] | None = None) -> VersionedAdapter:
+        if request.param == "memory":
+            return MemoryAdapter(clock=clock)
+        return SqliteAdapter(tmp_path / "coach.db", clock=clock)
+
+    return make
+
+
+def test_write_then_read(factory: Factory) -> None:
+    store = factory(None)
+    attributes: dict[str, Any] = {"position": {"block": 2}, "preferences": {"hold_scale": 1.25}}
+    store.write("k", attributes)
+    record = store.read("k")
+    assert record is not None
+    assert record.data == {"position": {"block": 2}, "preferences": {"hold_scale": 1.25}}
+    assert record.version == 1
+    assert attributes[STORED]["version"] == 1
+    store.write("k", attributes)  # a second save from the same session: no conflict
+    assert store.read("k") == Record(record.data, 2, store.read("k").expires_at)  # type: ignore[union-attr]
+
+
+def test_two_devices_never_lose_an_update(factory: Factory) -> None:
+    store = factory(None)
+    store.write("k", {"counts": {"sessions": 1}})
+    record = store.read("k")
+    assert record is not None
+    meta = {"version": record.version, "base": record.data}
+    phone = {**record.data, "position": {"block": 3}, STORED: dict(meta)}
+    speaker = {"counts": {"sessions": 2}, "preferences": {"pace": "slower"}, STORED: dict(meta)}
+    store.write("k", phone)
+    store.write("k", speaker)  # loses the race, merges, and wins the retry
+    final = store.read("k")
+    assert final is not None
+    assert final.data == {"counts": {"sessions": 2}, "position": {"block": 3},
+                          "preferences": {"pace": "slower"}}  # fmt: skip
+    assert final.version == 3
+
+
+def test_expired_records_read_as_absent(factory: Factory) -> None:
+    now = [1_000_000.0]
+    store = factory(lambda: now[0])
+    store.write("k", {"welcomed": True})
+    now[0] += store.ttl_seconds + 1
+    assert store.read("k") is None
+    store.write("k", {"welcomed": False})  # a fresh start over the expired record
+    record = store.read("k")
+    assert record is not None and record.data == {"welcomed": False}
+
+
+def test_remove_forgets(factory: Factory) -> None:
+    store = factory(None)
+    store.write("k", {"welcomed": True})
+    store.remove("k")
+    assert store.read("k") is None
+
+
+def test_sqlite_uses_wal(tmp_path: Path) -> None:
+    store = SqliteAdapter(tmp_path / "coach.db")
+    store.write("k", {})
+    mode = sqlite3.connect(tmp_path / "coach.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_sqlite_damaged_row_reads_as_a_fresh_start(tmp_path: Path) -> None:
+    store = SqliteAdapter(tmp_path / "coach.db")
+    store.write("k", {"welcomed": True})
+    with sqlite3.connect(tmp_path / "coach.db") as db:
+        db.execute("UPDATE people SET data = 'not json' WHERE id = 'k'")
+    record = store.read("k")
+    assert record is not None and record.data == {}
+
+
+def test_sqlite_in_an_unwritable_place_raises_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    store = SqliteAdapter(blocker / "coach.db")
+    with pytest.raises(StoreError, match="cannot open the SQLite store"):
+        store.read("k")
+
+
+def _bump(store: VersionedAdapter, times: int) -> int:
+    """Increment a counter `times` times as separate sessions would; count what was saved."""
+    saved = 0
+    for _ in range(times):
+        record = store.read("k")
+        data = dict(record.data) if record else {}
+        meta = {"version": record.version if record else 0, "base": record.data if record else {}}
+        counts = dict(data.get("counts", {}))
+        counts["n"] = counts.get("n", 0) + 1
+        try:
+            store.write("k", {**data, "counts": counts, STORED: meta})
+            saved += 1
+        except StoreError:
+            pass  # reported, never silently lost
+    return saved
+
+
+def test_sqlite_threads_lose_no_update(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    store = SqliteAdapter(path)
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        done = _bump(store, 25)
+        with lock:
+            results.append(done)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    record = SqliteAdapter(path).read("k")
+    assert record is not None
+    assert record.data["counts"]["n"] == sum(results)
+    assert sum(results) >= 100  # contention may refuse a few writes, but not most
+
+
+def _process(path: str, times: int, out: Any) -> None:
+    out.put(_bump(SqliteAdapter(Path(path)), times))
+
+
+def test_sqlite_processes_lose_no_update(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    SqliteAdapter(path).write("k", {"counts": {"n": 0}})
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    processes = [context.Process(target=_process, args=(str(path), 20, out)) for _ in range(3)]
+    for process in processes:
+        process.start()
+    saved = sum(out.get(timeout=60) for _ in processes)
+    for process in processes:
+        process.join(timeout=60)
+    record = SqliteAdapter(path).read("k")
+    assert record is not None
+    assert record.data["counts"]["n"] == saved
+    assert saved >= 40
