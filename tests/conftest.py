@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -119,3 +121,11 @@ def make_content(tmp_path: Path) -> Callable[[Callable[[Docs], None] | None], Pa
         return write_content(tmp_path / "content", docs)
 
     return make
+
+
+def tool(name: str) -> str:
+    """A command-line tool from this environment's dev extra (ruff, mypy, cfn-lint, sam)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed; install the dev extra")
+    return found

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import ast
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from tests.conftest import tool
 
 REPO = Path(__file__).resolve().parents[1]
 PURE = ["skill/content", "skill/engine", "skill/speech", "skill/errors.py"]
 ADAPTER_LIBRARIES = {"ask_sdk_core", "ask_sdk_model", "ask_sdk_runtime", "boto3", "botocore",
                      "flask", "pyttsx3"}  # fmt: skip
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    if found is None:
-        pytest.fail(f"{name} is not installed; install the dev extra")
-    return found
 
 
 def test_ruff_is_clean() -> None:
