@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from skill.config import Config
 from skill.content import load_catalogue
 from skill.content.model import (
     Amount,
@@ -60,6 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     models.add_argument(
         "--dir", type=Path, metavar="DIR", help="use DIR instead of interaction_models/"
+    )
+    serve = commands.add_parser(
+        "serve", help="run the skill as a self-hosted web endpoint (embedded SQLite store)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on")
+    serve.add_argument("--store", metavar="URL", help="overrides STRETCH_COACH_STORE")
+    serve.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip Alexa request verification: local testing only, loopback addresses only",
     )
     return parser
 
@@ -130,6 +144,8 @@ def run(argv: Sequence[str] | None, out: TextIO) -> int:
         return print_script(catalogue, args, out=out)
     if args.command == "models":
         return interaction_models(catalogue, args, out=out)
+    if args.command == "serve":
+        return serve(args)
     if args.command == "check":
         print(
             f"content is fine: {len(catalogue.stretches)} stretches, "
@@ -162,6 +178,27 @@ def interaction_models(catalogue: Catalogue, args: argparse.Namespace, *, out: T
         )
         return EXIT_STALE
     print(f"interaction models in {directory} match content/", file=out)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the web endpoint until interrupted."""
+    # Imported here: only serving needs Flask, waitress and cryptography loaded.
+    from skill.store import StoreConfigError, open_store
+    from skill.web.serve import UnsafeServeError, serve_endpoint
+
+    config = Config.from_env()
+    if args.store:
+        config = dataclasses.replace(config, store_url=args.store)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        open_store(config.store_url)  # a bad setting is reported before the port opens
+        serve_endpoint(config, host=args.host, port=args.port, verify=not args.no_verify)
+    except (UnsafeServeError, StoreConfigError) as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

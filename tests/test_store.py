@@ -205,3 +205,21 @@ def test_sqlite_processes_lose_no_update(tmp_path: Path) -> None:
     assert record is not None
     assert record.data["counts"]["n"] == saved
     assert saved >= 40
+
+
+def test_after_a_merge_the_session_goes_on_from_what_was_stored(factory: Factory) -> None:
+    store = factory(None)
+    store.write("k", {"counts": {"started": 0}})
+    record = store.read("k")
+    assert record is not None
+    meta = {"version": record.version, "base": record.data}
+    phone: dict[str, Any] = {"counts": {"started": 1}, STORED: dict(meta)}
+    speaker: dict[str, Any] = {"counts": {"started": 1}, STORED: dict(meta)}
+    store.write("k", phone)
+    store.write("k", speaker)  # merged: both starts count
+    assert speaker["counts"] == {"started": 2}
+    # The speaker's session starts once more, from what it now holds.
+    speaker["counts"] = {"started": speaker["counts"]["started"] + 1}
+    store.write("k", speaker)
+    final = store.read("k")
+    assert final is not None and final.data["counts"] == {"started": 3}

@@ -63,8 +63,11 @@ class CoachSkill:
     def _skill_disabled(self, envelope: RequestEnvelope, request: dict[str, Any]) -> dict[str, Any]:
         # The SDK's model drops this event's body, so read the raw request: a person who
         # disables the skill and chooses not to keep their data is forgotten at once.
-        body = request.get("body") or {}
-        if body.get("userInformationPersistenceStatus") == "NOT_PERSISTED":
+        body = request.get("body")
+        if (
+            isinstance(body, dict)
+            and body.get("userInformationPersistenceStatus") == "NOT_PERSISTED"
+        ):
             try:
                 self.services.store.remove(user_key(envelope))
             except StoreError as exc:

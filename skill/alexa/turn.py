@@ -116,7 +116,8 @@ class Turn:
         ok = True
         try:
             self.services.store.save_attributes(self.input.request_envelope, attributes)
-            self.person.stored = attributes.get("_stored")
+            # What was stored may include another device's changes, merged in.
+            self.person = Person.from_attributes(attributes)
         except StoreError as exc:
             log.warning("could not save to the store: %s", exc)
             self.notes.append(self.prompts.say("not_saved"))

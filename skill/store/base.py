@@ -106,7 +106,11 @@ class VersionedAdapter(AbstractPersistenceAdapter):
         return record
 
     def write(self, key: str, attributes: dict[str, Any]) -> None:
-        """Save attributes read earlier; updates attributes[STORED] for the next save."""
+        """Save attributes read earlier, merging with any change made since.
+
+        Afterwards `attributes` holds what was stored, other devices' changes included, and
+        the version to name in the next save.
+        """
         meta = attributes.get(STORED) or {}
         version = int(meta.get("version", 0))
         base: dict[str, Any] = meta.get("base", {})
@@ -114,6 +118,10 @@ class VersionedAdapter(AbstractPersistenceAdapter):
         for _ in range(MAX_CONFLICT_RETRIES):
             record = Record(ours, version + 1, int(self.clock()) + self.ttl_seconds)
             if self.store(key, record, version or None):
+                # The caller goes on from what was stored, or its next save would undo the
+                # other device's changes merged in here.
+                attributes.clear()
+                attributes.update(copy.deepcopy(ours))
                 attributes[STORED] = {"version": record.version, "base": copy.deepcopy(ours)}
                 return
             latest = self.load(key)

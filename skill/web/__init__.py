@@ -1,0 +1,1 @@
+"""The self-hosted skill endpoint: a Flask app with Alexa request verification."""

@@ -1,0 +1,207 @@
+"""Alexa request verification for self-hosted skills: certificate URL, chain, signature, time."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import posixpath
+import threading
+import time
+import urllib.request
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import certifi
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
+from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+
+from skill.errors import StretchCoachError
+
+log = logging.getLogger(__name__)
+
+SIGNING_NAME = "echo-api.amazon.com"
+# Amazon's rules: requests older or newer than this are replays or clock trouble.
+MAX_SKEW_SECONDS = 150
+# Skill lifecycle events (enabled, disabled, linked...) may arrive up to an hour late.
+LIFECYCLE_SKEW_SECONDS = 3600
+FETCH_TIMEOUT_SECONDS = 2.0
+# A URL whose chain could not be fetched is not tried again for this long, so requests
+# naming random URLs cannot make this server fetch on every request.
+FAILED_FETCH_SECONDS = 60.0
+MAX_CHAIN_BYTES = 64 * 1024
+
+Fetch = Callable[[str], bytes]
+
+
+class Headers(Protocol):
+    """Request headers with case-insensitive lookup, as HTTP has them."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
+class VerificationFailed(StretchCoachError):
+    """A request that is not provably from Alexa for this skill; answered with HTTP 400."""
+
+
+def fetch_url(url: str) -> bytes:
+    """Download a certificate chain, with a short timeout and a size cap."""
+    # Only ever called with a URL that passed check_cert_url.
+    with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        data: bytes = response.read(MAX_CHAIN_BYTES + 1)
+    if len(data) > MAX_CHAIN_BYTES:
+        raise VerificationFailed("certificate chain is too large")
+    return data
+
+
+def check_cert_url(url: str) -> None:
+    """https, host s3.amazonaws.com, port 443 if any, path under /echo.api/ once normalised."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "https":
+        raise VerificationFailed("certificate URL is not https")
+    if (parts.hostname or "").lower() != "s3.amazonaws.com":
+        raise VerificationFailed("certificate URL is not on s3.amazonaws.com")
+    try:
+        port = parts.port
+    except ValueError:
+        raise VerificationFailed("certificate URL has a bad port") from None
+    if port not in (None, 443):
+        raise VerificationFailed("certificate URL port is not 443")
+    if not posixpath.normpath(parts.path).startswith("/echo.api/"):
+        raise VerificationFailed("certificate URL path is not under /echo.api/")
+
+
+@dataclass(frozen=True)
+class _Cached:
+    leaf: x509.Certificate | None
+    until: float
+
+
+class RequestVerifier:
+    """Checks that a request was signed by Alexa, recently, for this skill."""
+
+    def __init__(
+        self,
+        *,
+        roots: list[x509.Certificate],
+        skill_id: str | None = None,
+        fetch: Fetch = fetch_url,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = Store(roots)
+        self.skill_id = skill_id
+        self.fetch = fetch
+        self.clock = clock
+        self._cache: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
+
+    def verify(self, headers: Headers, body: bytes, envelope: dict[str, Any]) -> None:
+        """Raise VerificationFailed unless every one of Amazon's checks passes."""
+        url = headers.get("SignatureCertChainUrl")
+        signature = headers.get("Signature-256")
+        if not url:
+            raise VerificationFailed("no SignatureCertChainUrl header")
+        if not signature:
+            raise VerificationFailed("no Signature-256 header")
+        check_cert_url(url)
+        leaf = self._signing_cert(url)
+        try:
+            raw = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError):
+            raise VerificationFailed("signature is not base64") from None
+        key = leaf.public_key()
+        if not isinstance(key, rsa.RSAPublicKey):
+            raise VerificationFailed("signing certificate does not hold an RSA key")
+        try:
+            key.verify(raw, body, padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature:
+            raise VerificationFailed("signature does not match the body") from None
+        self._check_time(envelope)
+        self._check_skill(envelope)
+
+    def _signing_cert(self, url: str) -> x509.Certificate:
+        now = self.clock()
+        with self._lock:
+            cached = self._cache.get(url)
+        if cached is not None and cached.until > now:
+            if cached.leaf is None:
+                raise VerificationFailed("certificate chain recently failed to load")
+            return cached.leaf
+        try:
+            leaf = self._load_chain(url, now)
+        except VerificationFailed:
+            with self._lock:
+                self._cache[url] = _Cached(None, now + FAILED_FETCH_SECONDS)
+            raise
+        expires = leaf.not_valid_after_utc.timestamp()
+        with self._lock:
+            self._cache[url] = _Cached(leaf, expires)
+        return leaf
+
+    def _load_chain(self, url: str, now: float) -> x509.Certificate:
+        try:
+            pem = self.fetch(url)
+        except VerificationFailed:
+            raise
+        except Exception as exc:  # any network trouble: the request cannot be verified
+            log.warning("could not fetch a certificate chain: %s", type(exc).__name__)
+            raise VerificationFailed("certificate chain could not be fetched") from None
+        try:
+            chain = x509.load_pem_x509_certificates(pem)
+        except ValueError:
+            raise VerificationFailed("certificate chain is not PEM") from None
+        leaf, intermediates = chain[0], chain[1:]
+        verifier = (
+            PolicyBuilder()
+            .store(self.store)
+            .time(datetime.fromtimestamp(now, tz=UTC))
+            .build_server_verifier(x509.DNSName(SIGNING_NAME))
+        )
+        try:
+            # Chains to a trusted root, every certificate in date, and the signing
+            # certificate names echo-api.amazon.com.
+            verifier.verify(leaf, intermediates)
+        except VerificationError as exc:
+            raise VerificationFailed(f"certificate chain is not trusted: {exc}") from None
+        return leaf
+
+    def _check_time(self, envelope: dict[str, Any]) -> None:
+        request = envelope.get("request") or {}
+        stamp = request.get("timestamp")
+        try:
+            when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+        except ValueError:
+            raise VerificationFailed("request timestamp is not a date") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        lifecycle = str(request.get("type", "")).startswith("AlexaSkillEvent.")
+        allowed = LIFECYCLE_SKEW_SECONDS if lifecycle else MAX_SKEW_SECONDS
+        if abs(self.clock() - when.timestamp()) > allowed:
+            raise VerificationFailed("request timestamp is too far from now")
+
+    def _check_skill(self, envelope: dict[str, Any]) -> None:
+        if not self.skill_id:
+            return
+        system = (envelope.get("context") or {}).get("System") or {}
+        application = (system.get("application") or {}).get("applicationId")
+        if application != self.skill_id:
+            raise VerificationFailed("request is for another skill")
+
+
+def trusted_roots() -> list[x509.Certificate]:
+    """The public root certificates Alexa's signing chain ends in (Mozilla's set)."""
+    with open(certifi.where(), "rb") as bundle:
+        pem = bundle.read()
+    # A few old roots in the bundle have non-positive serial numbers; cryptography warns
+    # about each, but they are not the roots Alexa's chains end in.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return x509.load_pem_x509_certificates(pem)

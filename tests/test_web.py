@@ -1,0 +1,499 @@
+"""The self-hosted endpoint: Amazon's verification rules, HTTP status for every mistake, load."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import socket
+import sqlite3
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import waitress
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from waitress.server import BaseWSGIServer, create_server
+
+from skill.alexa.app import CoachSkill
+from skill.cli import main
+from skill.config import Config
+from skill.store.memory import MemoryAdapter
+from skill.store.sqlite import SqliteAdapter
+from skill.web.app import MAX_BODY_BYTES, create_app
+from skill.web.serve import UnsafeServeError, build, is_loopback
+from skill.web.verify import RequestVerifier, fetch_url
+from tests.alexa import envelope
+from tests.certs import NOW, Chain, authority
+
+CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+
+class Fetcher:
+    """Serves test chains by URL instead of the network, and counts what it is asked."""
+
+    def __init__(self, chains: dict[str, Chain] | None = None, default: Chain | None = None):
+        self.chains = chains or {}
+        self.default = default
+        self.calls: list[str] = []
+
+    def __call__(self, url: str) -> bytes:
+        self.calls.append(url)
+        chain = self.chains.get(url, self.default)
+        if chain is None:
+            raise OSError("no such certificate")
+        return chain.pem
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def fetcher() -> Fetcher:
+    return Fetcher(default=authority().good)
+
+
+@pytest.fixture
+def skill() -> CoachSkill:
+    return CoachSkill(Config(store_url="memory://"), store=MemoryAdapter())
+
+
+def verifier_for(fetcher: Fetcher, clock: Clock, skill_id: str | None = None) -> RequestVerifier:
+    return RequestVerifier(roots=[authority().root], skill_id=skill_id, fetch=fetcher, clock=clock)
+
+
+@pytest.fixture
+def client(skill: CoachSkill, fetcher: Fetcher, clock: Clock) -> FlaskClient:
+    return create_app(skill, verifier_for(fetcher, clock)).test_client()
+
+
+def launch(offset: float = 0.0, kind: str = "launch") -> bytes:
+    event = envelope(kind)
+    event["request"]["timestamp"] = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW.timestamp() + offset)
+    )
+    return json.dumps(event).encode("utf-8")
+
+
+def post(client: FlaskClient, body: bytes, chain: Chain | None = None, *,
+         url: str = CERT_URL, headers: dict[str, str] | None = None) -> Any:  # fmt: skip
+    chain = chain or authority().good
+    sent = {"SignatureCertChainUrl": url, "Signature-256": chain.sign(body),
+            "Content-Type": "application/json"}  # fmt: skip
+    if headers is not None:
+        sent = {**sent, **headers}
+        sent = {k: v for k, v in sent.items() if v}
+    return client.post("/", data=body, headers=sent)
+
+
+def test_a_signed_request_is_answered(client: FlaskClient) -> None:
+    response = post(client, launch())
+    assert response.status_code == 200
+    assert "Welcome to Stretch Coach" in response.get_json()["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        CERT_URL,
+        "HTTPS://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
+    ],
+)
+def test_certificate_urls_amazon_allows(client: FlaskClient, url: str) -> None:
+    assert post(client, launch(), url=url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "https://notamazon.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem",
+        "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem",
+        "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api",
+        "not a url",
+    ],
+)
+def test_certificate_urls_amazon_forbids_are_refused_without_fetching(
+    client: FlaskClient, fetcher: Fetcher, url: str
+) -> None:
+    response = post(client, launch(), url=url)
+    assert response.status_code == 400
+    assert "certificate URL" in response.get_json()["error"]
+    assert fetcher.calls == []
+
+
+@pytest.mark.parametrize(
+    ("chain", "problem"),
+    [("untrusted", "not trusted"), ("expired", "not trusted"), ("no_san", "not trusted"),
+     ("wrong_san", "not trusted")],
+)  # fmt: skip
+def test_bad_certificates_are_refused(
+    skill: CoachSkill, clock: Clock, chain: str, problem: str
+) -> None:
+    bad: Chain = getattr(authority(), chain)
+    client = create_app(skill, verifier_for(Fetcher(default=bad), clock)).test_client()
+    response = post(client, launch(), bad)
+    assert response.status_code == 400
+    assert problem in response.get_json()["error"]
+
+
+def test_a_signature_of_another_body_is_refused(client: FlaskClient) -> None:
+    body = launch()
+    other = authority().good.sign(body + b" ")
+    assert post(client, body, headers={"Signature-256": other}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Signature-256": "not base64!"},
+        {"Signature-256": "QUJD"},  # base64, but not a signature
+        {"Signature-256": ""},  # only the legacy header below
+        {"SignatureCertChainUrl": ""},
+    ],
+    ids=["not-base64", "short", "legacy-only", "no-url"],
+)
+def test_missing_or_malformed_signature_headers_are_refused(
+    client: FlaskClient, headers: dict[str, str]
+) -> None:
+    body = launch()
+    legacy = {"Signature": authority().good.sign(body)}
+    response = post(client, body, headers={**legacy, **headers})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(("offset", "status"), [(-149, 200), (149, 200), (-151, 400), (151, 400)])
+def test_timestamps_within_150_seconds(client: FlaskClient, offset: int, status: int) -> None:
+    assert post(client, launch(offset)).status_code == status
+
+
+@pytest.mark.parametrize(("offset", "status"), [(-3500, 200), (-3700, 400)])
+def test_lifecycle_events_may_be_an_hour_old(client: FlaskClient, offset: int, status: int) -> None:
+    assert post(client, launch(offset, "skill_disabled")).status_code == status
+
+
+def test_application_id_is_checked_when_set(
+    skill: CoachSkill, fetcher: Fetcher, clock: Clock
+) -> None:
+    ours = create_app(skill, verifier_for(fetcher, clock, SKILL_ID)).test_client()
+    assert post(ours, launch()).status_code == 200
+    other = create_app(skill, verifier_for(fetcher, clock, "amzn1.ask.skill.other")).test_client()
+    response = post(other, launch())
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "request is for another skill"
+
+
+def test_certificates_are_cached_until_they_expire(client: FlaskClient, fetcher: Fetcher) -> None:
+    for _ in range(3):
+        assert post(client, launch()).status_code == 200
+    assert fetcher.calls == [CERT_URL]
+
+
+def test_failed_fetches_are_remembered_briefly(skill: CoachSkill, clock: Clock) -> None:
+    fetcher = Fetcher()  # every fetch fails
+    client = create_app(skill, verifier_for(fetcher, clock)).test_client()
+    for _ in range(3):
+        assert post(client, launch()).status_code == 400
+    assert len(fetcher.calls) == 1
+    clock.now += 61
+    post(client, launch(61))
+    assert len(fetcher.calls) == 2
+
+
+def test_fetching_a_chain_gives_up_after_about_two_seconds() -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    port = silent.getsockname()[1]
+    started = time.monotonic()
+    try:
+        with pytest.raises(OSError):
+            fetch_url(f"http://127.0.0.1:{port}/echo.api/cert.pem")
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 4
+
+
+# --- HTTP status for every kind of client mistake ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"\xff\xfe not utf-8", "not UTF-8"),
+        (b"{not json", "not JSON"),
+        (b"[1, 2, 3]", "not a JSON object"),
+        (b'{"version": "1.0"}', "not an Alexa request envelope"),
+        (b'{"version": "1.0", "request": {"type": "LaunchRequest"}}', "no type or id"),
+    ],
+)
+def test_bodies_that_are_not_envelopes_get_400_before_any_skill_code(
+    client: FlaskClient, fetcher: Fetcher, body: bytes, problem: str
+) -> None:
+    response = post(client, body)
+    assert response.status_code == 400
+    assert problem in response.get_json()["error"]
+    assert fetcher.calls == []
+
+
+def test_a_body_over_64_kib_gets_413(client: FlaskClient, fetcher: Fetcher) -> None:
+    body = b"{" + b" " * MAX_BODY_BYTES + b"}"
+    assert post(client, body).status_code == 413
+    assert fetcher.calls == []
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete", "patch"])
+def test_wrong_method_gets_405(client: FlaskClient, method: str) -> None:
+    assert getattr(client, method)("/").status_code == 405
+
+
+def test_health_check(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
+
+
+def test_an_internal_error_is_a_500_without_a_stack_trace(
+    client: FlaskClient, skill: CoachSkill, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(skill, "handle", broken)
+    response = post(client, launch())
+    assert response.status_code == 500
+    assert response.get_json() == {"error": "internal error"}
+    assert b"Traceback" not in response.data and b"secret" not in response.data
+
+
+# --- never a 500 for anything a client sends -----------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+INTENTS = ["StartRoutineIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent", "GoToStretchIntent",
+           "DescribeStretchIntent", "AMAZON.YesIntent", "AMAZON.StopIntent", "TimeLeftIntent",
+           "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "NoSuchIntent"]  # fmt: skip
+TEMPLATES = ["launch", "start_routine", "session_ended", "skill_disabled", "unknown_routine"]
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield (*prefix, key)
+            yield from _paths(inner, (*prefix, key))
+
+
+@st.composite
+def mutated_envelopes(draw: st.DrawFn) -> dict[str, Any]:
+    event = envelope(draw(st.sampled_from(TEMPLATES)))
+    if event["request"]["type"] == "IntentRequest":
+        event["request"]["intent"]["name"] = draw(st.sampled_from(INTENTS))
+    # Session attributes a client could have tampered with, including a damaged person.
+    if "session" in event:
+        event["session"]["new"] = draw(st.booleans())
+        event["session"]["attributes"] = draw(
+            st.fixed_dictionaries({}, optional={
+                "person": st.fixed_dictionaries({}, optional={
+                    "position": json_values, "preferences": json_values,
+                    "counts": json_values, "welcomed": json_values, "_stored": json_values,
+                }),
+                "pending": json_values,
+            })
+        )  # fmt: skip
+    for _ in range(draw(st.integers(0, 3))):
+        paths = list(_paths(event))
+        path = draw(st.sampled_from(paths))
+        parent = event
+        for key in path[:-1]:
+            parent = parent[key]
+        if draw(st.booleans()):
+            parent[path[-1]] = draw(json_values)
+        else:
+            del parent[path[-1]]
+    return event
+
+
+FUZZ = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                HealthCheck.function_scoped_fixture])  # fmt: skip
+
+
+@FUZZ
+@given(mutated_envelopes())
+def test_mutated_envelopes_never_get_a_500(event: dict[str, Any]) -> None:
+    app = _fuzz_app()
+    response = app.post("/", data=json.dumps(event), content_type="application/json")
+    assert response.status_code in (200, 400), response.data[:300]
+    if response.status_code == 200:
+        assert "response" in response.get_json()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=2048))
+def test_random_bytes_never_get_a_500(body: bytes) -> None:
+    assert _fuzz_app().post("/", data=body).status_code in (400, 413)
+
+
+@FUZZ
+@given(mutated_envelopes())
+def test_signed_mutated_envelopes_never_get_a_500(event: dict[str, Any]) -> None:
+    body = json.dumps(event).encode("utf-8")
+    response = post(_signed_fuzz_app(), body)
+    assert response.status_code in (200, 400), response.data[:300]
+
+
+_apps: dict[str, FlaskClient] = {}
+
+
+def _fuzz_app() -> FlaskClient:
+    if "plain" not in _apps:
+        skill = CoachSkill(Config(store_url="memory://"), store=MemoryAdapter())
+        _apps["plain"] = create_app(skill, None).test_client()
+    return _apps["plain"]
+
+
+def _signed_fuzz_app() -> FlaskClient:
+    if "signed" not in _apps:
+        skill = CoachSkill(Config(store_url="memory://"), store=MemoryAdapter())
+        verifier = RequestVerifier(
+            roots=[authority().root],
+            fetch=Fetcher(default=authority().good),
+            clock=lambda: NOW.timestamp(),
+        )
+        _apps["signed"] = create_app(skill, verifier).test_client()
+    return _apps["signed"]
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True), ("[::1]", True),
+                         ("localhost", True), ("0.0.0.0", False), ("192.168.1.5", False),
+                         ("coach.example.com", False)])  # fmt: skip
+def test_loopback_addresses(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_no_verify_refuses_a_reachable_address() -> None:
+    with pytest.raises(UnsafeServeError, match="local testing only"):
+        build(Config(store_url="memory://"), verify=False, host="0.0.0.0")
+    _, verifier = build(Config(store_url="memory://"), verify=False, host="127.0.0.1")
+    assert verifier is None
+    _, verifier = build(
+        Config(store_url="memory://", skill_id=SKILL_ID), verify=True, host="0.0.0.0"
+    )
+    assert verifier is not None and verifier.skill_id == SKILL_ID
+
+
+def test_serve_command_warns_loudly_without_verification(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    served: list[dict[str, Any]] = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.append(kw))
+    with caplog.at_level(logging.WARNING):
+        code = main(["serve", "--no-verify", "--port", "8123",
+                     "--store", f"sqlite:///{tmp_path / 'coach.db'}"])  # fmt: skip
+    assert code == 0
+    assert served[0]["host"] == "127.0.0.1" and served[0]["port"] == 8123
+    assert "REQUEST VERIFICATION IS OFF" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["serve", "--no-verify", "--host", "0.0.0.0"], "local testing only"),
+     (["serve", "--store", "sqlite://relative.db"], "ABSOLUTE")],
+)  # fmt: skip
+def test_serve_command_refuses_unsafe_or_bad_settings(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: pytest.fail("served"))
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_many_concurrent_sessions_over_loopback_lose_no_update(tmp_path: Path) -> None:
+    store = SqliteAdapter(tmp_path / "coach.db")
+    skill = CoachSkill(Config(store_url=f"sqlite:///{tmp_path / 'coach.db'}"), store=store)
+    verifier = RequestVerifier(roots=[authority().root], fetch=Fetcher(default=authority().good))
+    server = create_server(create_app(skill, verifier), host="127.0.0.1", port=0,
+                                    threads=8)  # fmt: skip
+    assert isinstance(server, BaseWSGIServer) and server.socket is not None
+    port = server.socket.getsockname()[1]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        _load(port)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+    records = {key: store.read(key) for key in _keys(tmp_path / "coach.db")}
+    counts = sorted(r.data["counts"]["started"] for r in records.values() if r is not None)
+    assert counts == [3] * 12 + [16]
+
+
+def _keys(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [row[0] for row in db.execute("SELECT id FROM people")]
+
+
+def _load(port: int) -> None:
+    def send(event: dict[str, Any]) -> dict[str, Any]:
+        event["request"]["timestamp"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        body = json.dumps(event).encode("utf-8")
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", data=body, method="POST",
+            headers={"SignatureCertChainUrl": CERT_URL, "Content-Type": "application/json",
+                     "Signature-256": authority().good.sign(body)},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+            result: dict[str, Any] = json.loads(response.read())
+            return result
+
+    def person(user: str, starts: int) -> None:
+        attributes: dict[str, Any] = {}
+        for n in range(starts):
+            event = envelope("start_routine")
+            for place in (event["session"], event["context"]["System"]):
+                place["user"]["userId"] = user
+            event["session"]["new"] = n == 0
+            event["session"]["attributes"] = copy.deepcopy(attributes)
+            attributes = send(event).get("sessionAttributes") or {}
+
+    users = [f"amzn1.ask.account.LOAD{i}" for i in range(12)]
+    jobs: list[Callable[[], None]] = [lambda u=u: person(u, 3) for u in users]  # type: ignore[misc]
+    # One person on two devices at once: every start must be counted.
+    jobs += [lambda: person("amzn1.ask.account.TWODEVICES", 8)] * 2
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for future in [pool.submit(job) for job in jobs]:
+            future.result()
