@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Set up (once) and run the coach on its embedded defaults; any arguments go to stretch-coach.
+# Set up (once) and run the coach on its embedded defaults: the skill endpoint on
+# http://127.0.0.1:8080/ with the SQLite store. Any arguments go to stretch-coach instead.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 EXTRAS=""
 source "$ROOT/scripts/setup.sh"
 if [ "$#" -eq 0 ]; then
-    set -- routines
+    "$VENV/bin/stretch-coach" routines
+    set -- serve
 fi
 exec "$VENV/bin/stretch-coach" "$@"
