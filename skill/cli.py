@@ -7,10 +7,12 @@ import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from skill.alexa.app import CoachSkill
+from skill.alexa.models import MODELS_DIR
 from skill.config import Config
 from skill.content import load_catalogue
 from skill.content.model import (
@@ -24,13 +26,22 @@ from skill.content.model import (
     Stretch,
 )
 from skill.engine.compiler import EmptyRoutineError, compile_routine
+from skill.engine.pacing import PACES
 from skill.engine.preferences import PreferenceError, Preferences
 from skill.engine.script import Script
 from skill.errors import ContentError
+from skill.local.chat import Chat
+from skill.local.identity import local_user_id
+from skill.local.matcher import Grammar, recognize
+from skill.local.play import LocalPlay, render
+from skill.local.tts import Pyttsx3Speaker, SpeechUnavailable
 from skill.speech.ssml import render_block
+from skill.store import StoreConfigError, VersionedAdapter, open_store
 
 EXIT_CONTENT = 1  # the catalogue is broken: the coach refuses to start
 EXIT_USAGE = 2  # the person asked for something that does not exist
+EXIT_NO_SPEECH = 3  # no speech engine to talk with
+EXIT_INTERRUPTED = 130  # stopped with Ctrl-C, the place saved
 EXIT_STALE = 1  # generated files differ from what content/ generates: regenerate them
 
 
@@ -64,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument(
         "--dir", type=Path, metavar="DIR", help="use DIR instead of interaction_models/"
     )
+    play = commands.add_parser("play", help="speak a routine aloud, or render it to a WAV file")
+    play.add_argument("routine", help="a routine's id or any of its names")
+    play.add_argument("--wav", type=Path, metavar="FILE", help="render to FILE instead of speaking")
+    add_voice_options(play)
+    add_preference_options(play)
+    chat = commands.add_parser("chat", help="talk to the skill by typing")
+    chat.add_argument("--mute", action="store_true", help="print answers without speaking them")
+    add_voice_options(chat)
+    parse = commands.add_parser("parse", help="show how the local matcher reads an utterance")
+    parse.add_argument("utterance")
     serve = commands.add_parser(
         "serve", help="run the skill as a self-hosted web endpoint (embedded SQLite store)"
     )
@@ -107,6 +128,13 @@ def add_preference_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_voice_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--voice", help="a speech engine voice (id or name)")
+    parser.add_argument("--rate", type=float, default=150.0, metavar="WPM",
+                        help="speaking rate in words per minute (the pace scales it)")  # fmt: skip
+    parser.add_argument("--store", metavar="URL", help="overrides STRETCH_COACH_STORE")
+
+
 def preferences_from(args: argparse.Namespace) -> Preferences:
     return Preferences(
         pace=Pace(args.pace) if args.pace else None,
@@ -146,6 +174,12 @@ def run(argv: Sequence[str] | None, out: TextIO) -> int:
         return interaction_models(catalogue, args, out=out)
     if args.command == "serve":
         return serve(args)
+    if args.command == "play":
+        return play(catalogue, args, out=out)
+    if args.command == "chat":
+        return chat(catalogue, args, out=out)
+    if args.command == "parse":
+        return parse(args, out=out)
     if args.command == "check":
         print(
             f"content is fine: {len(catalogue.stretches)} stretches, "
@@ -184,7 +218,6 @@ def interaction_models(catalogue: Catalogue, args: argparse.Namespace, *, out: T
 def serve(args: argparse.Namespace) -> int:
     """Run the web endpoint until interrupted."""
     # Imported here: only serving needs Flask, waitress and cryptography loaded.
-    from skill.store import StoreConfigError, open_store
     from skill.web.serve import UnsafeServeError, serve_endpoint
 
     config = Config.from_env()
@@ -199,6 +232,89 @@ def serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def _store(args: argparse.Namespace) -> VersionedAdapter:
+    return open_store(args.store or Config.from_env().store_url)
+
+
+def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
+    """Speak a routine in real time, or render it to WAV; Ctrl-C saves the place."""
+    routine = find(catalogue, args.routine)
+    if routine is None:
+        return EXIT_USAGE
+    try:
+        local = LocalPlay(_store(args), local_user_id(), out)
+        script = compile_routine(catalogue, routine, local.preferences(preferences_from(args)))
+        speaker = Pyttsx3Speaker(
+            words_per_minute=args.rate * PACES[script.settings.pace].speech_rate, voice=args.voice
+        )
+    except (PreferenceError, EmptyRoutineError, StoreConfigError, SpeechUnavailable) as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE if not isinstance(exc, SpeechUnavailable) else EXIT_NO_SPEECH
+    if args.wav:
+        rendering = render(script, args.wav, speaker)
+        print(
+            f"wrote {args.wav}: {rendering.seconds:.1f} s of audio for a "
+            f"{script.ms / 1000:.1f} s script",
+            file=out,
+        )
+        return 0
+    start = local.start_block(script, confirm)
+    return 0 if local.play(script, speaker, start) else EXIT_INTERRUPTED
+
+
+def confirm(question: str) -> bool:
+    """Yes unless the person says no; a script without a terminal gets the default."""
+    try:
+        answer = input(f"{question} [Y/n] ")
+    except EOFError:
+        return True
+    return not answer.strip().lower().startswith("n")
+
+
+def chat(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
+    """A conversation with the real skill, one typed line per request."""
+    try:
+        store = _store(args)
+    except StoreConfigError as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    speaker = None
+    if not args.mute:
+        try:
+            speaker = Pyttsx3Speaker(words_per_minute=args.rate, voice=args.voice)
+        except SpeechUnavailable as exc:
+            print(f"stretch-coach: {exc} Carrying on without speech.", file=sys.stderr)
+    skill = CoachSkill(Config.from_env(), store=store)
+    talk = Chat(skill, grammar(), out, local_user_id(), speaker=speaker,
+                echo=not sys.stdin.isatty())  # fmt: skip
+    talk.run(_lines())
+    return 0
+
+
+def _lines() -> Iterator[str]:
+    if not sys.stdin.isatty():
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield input("you> ")
+        except EOFError:
+            return
+
+
+def grammar() -> Grammar:
+    path = MODELS_DIR / "en-US.json"
+    return Grammar.from_model(json.loads(path.read_text(encoding="utf-8")))
+
+
+def parse(args: argparse.Namespace, *, out: TextIO) -> int:
+    """Print how an utterance is matched: {"intent": NAME or null, "slots": {...}}."""
+    match = recognize(args.utterance, grammar())
+    result = match.to_json() if match else {"intent": None, "slots": {}}
+    print(json.dumps(result), file=out)
     return 0
 
 

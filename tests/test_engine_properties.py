@@ -106,7 +106,10 @@ def test_text_rendering_keeps_every_word_and_every_silence(script: Script) -> No
     spoken = [seg.text for st in script.steps for seg in st.segments if seg.text]
     assert [c.text for c in chunks if c.text] == spoken
     total_pause = sum(seg.pause_ms for st in script.steps for seg in st.segments)
-    assert round(sum(c.pause for c in chunks) * 1000) == total_pause
+    assert sum(c.pause_ms for c in chunks) == total_pause
+    assert sum(c.ms for c in chunks) == script.ms
+    holds = sum(st.hold_ms or 0 for st in script.steps)
+    assert sum(c.hold_ms for c in chunks) == holds
 
 
 @PROPERTY

@@ -70,7 +70,9 @@ def welcomed(coach: Coach, user: str = "amzn1.ask.account.TESTUSER") -> Conversa
 def test_first_launch_welcomes_with_the_disclaimer_and_suggestions(coach: Coach) -> None:
     reply = coach.talk().launch()
     assert said(
-        reply, "welcome_first", suggestions="seniors routine, desk routine, or the daily ten"
+        reply,
+        "welcome_first",
+        suggestions="the seniors routine, the desk routine, or the daily ten",
     )
     for words in ("not medical advice", "clinician", "sharp or spreading"):
         assert words in reply.speech
@@ -83,7 +85,7 @@ def test_returning_person_is_not_given_the_disclaimer_again(coach: Coach) -> Non
     reply = coach.talk().launch()
     assert "clinician" not in reply.speech
     assert said(
-        reply, "welcome_back", suggestions="seniors routine, desk routine, or the daily ten"
+        reply, "welcome_back", suggestions="the seniors routine, the desk routine, or the daily ten"
     )
 
 
@@ -245,7 +247,9 @@ def test_saying_no_to_resuming_offers_the_routines(coach: Coach) -> None:
     talk.say("AMAZON.CancelIntent")
     talk.launch()
     reply = talk.say("AMAZON.NoIntent")
-    assert said(reply, "no_problem", suggestions="seniors routine, desk routine, or the daily ten")
+    assert said(
+        reply, "no_problem", suggestions="the seniors routine, the desk routine, or the daily ten"
+    )
 
 
 def test_resume_in_a_new_session_without_launch(coach: Coach) -> None:
@@ -282,7 +286,7 @@ def test_questions_mid_routine(coach: Coach) -> None:
                 routine="seniors routine")  # fmt: skip
     assert "Next is knee to chest, the last one." in talk.say("WhatsNextIntent").speech
     longer = talk.say("TimeLeftIntent")
-    assert longer.speech.startswith("cobra takes about")
+    assert longer.speech.startswith("Cobra takes about")
     describe = talk.say("DescribeStretchIntent")
     assert "Cobra. Lie on your stomach" in describe.speech
     assert "Hold for three to five slow breaths, three to five times." in describe.speech
@@ -307,7 +311,9 @@ def test_help_depends_on_where_you_are(coach: Coach) -> None:
 def test_navigation_outside_a_routine_asks_for_one(coach: Coach) -> None:
     reply = welcomed(coach).say("AMAZON.NextIntent")
     assert said(
-        reply, "not_in_routine", suggestions="seniors routine, desk routine, or the daily ten"
+        reply,
+        "not_in_routine",
+        suggestions="the seniors routine, the desk routine, or the daily ten",
     )
 
 

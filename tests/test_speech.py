@@ -56,10 +56,22 @@ def test_text_chunks_put_silences_after_words() -> None:
             Segment(SegmentKind.HOLD, "Hold it there.", 0),
         ]
     )
-    assert chunks == [
-        text.Chunk("", 2.0),
-        text.Chunk("Lie down.", 5.0),
-        text.Chunk("Hold it there.", 0.0),
+    assert [(c.text, c.pause) for c in chunks] == [
+        ("", 2.0),
+        ("Lie down.", 5.0),
+        ("Hold it there.", 0.0),
+    ]
+
+
+def test_ssml_back_to_chunks_keeps_words_and_breaks_in_order() -> None:
+    ssml_text = (
+        '<speak><prosody rate="85%">Okay. <break time="1500ms"/>Hold it there. '
+        '<break time="10000ms"/><break time="5000ms"/>Halfway.</prosody></speak>'
+    )
+    assert [(c.text, c.pause_ms) for c in text.from_ssml(ssml_text)] == [
+        ("Okay.", 1500),
+        ("Hold it there.", 15000),
+        ("Halfway.", 0),
     ]
 
 

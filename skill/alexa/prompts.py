@@ -23,11 +23,16 @@ class Prompts:
         """One variant of a prompt, filled in; an unknown key is a programming error."""
         variants = self.catalogue[key]
         text = variants[0] if len(variants) == 1 else self.rng.choice(variants)
-        return " ".join(text.format(**values).split())
+        return _sentence(" ".join(text.format(**values).split()))
 
     def variants(self, key: str, **values: object) -> list[str]:
         """Every way a prompt can be said: tests check responses against these."""
-        return [" ".join(v.format(**values).split()) for v in self.catalogue[key]]
+        return [_sentence(" ".join(v.format(**values).split())) for v in self.catalogue[key]]
+
+
+def _sentence(text: str) -> str:
+    """A prompt may open with a name ("{stretch} takes about..."): start it with a capital."""
+    return text[:1].upper() + text[1:]
 
 
 @cache

@@ -15,7 +15,7 @@ from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
 from skill.content.model import Catalogue, Pace, Routine
 from skill.engine.compiler import compile_routine
-from skill.engine.cursor import Cursor, Status
+from skill.engine.cursor import Cursor, Status, finished
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
 from skill.speech import ssml
@@ -106,9 +106,9 @@ class Turn:
         if cursor is None or cursor.routine not in self.catalogue.routines:
             return None
         script = self.script(cursor.routine)
-        last = len(script.blocks) - 1
-        finished = cursor.block >= last and cursor.status in (Status.PLAYING, Status.HEARD)
-        return None if finished or cursor.status is Status.NOT_STARTED else (script, cursor)
+        if finished(script, cursor) or cursor.status is Status.NOT_STARTED:
+            return None
+        return script, cursor
 
     def save(self) -> bool:
         """Write the person to the store; on failure, say so and carry on in the session."""
@@ -128,8 +128,8 @@ class Turn:
     # --- answers --------------------------------------------------------------------
 
     def suggestions(self) -> str:
-        names = [self.catalogue.routines[r].name for r in SUGGESTED if r in self.catalogue.routines]
-        return ", ".join(names[:-1]) + f", or the {names[-1]}" if len(names) > 1 else names[0]
+        names = [f"the {self.catalogue.routines[r].name}" for r in SUGGESTED]
+        return ", ".join(names[:-1]) + f", or {names[-1]}"
 
     def routine_names(self) -> str:
         names = [r.name for r in self.catalogue.routines.values()]

@@ -165,6 +165,12 @@ def repair(script: Script, cursor: Cursor) -> Cursor:
     return anchored(script, len(blocks) - 1, cursor.status)
 
 
+def finished(script: Script, cursor: Cursor) -> bool:
+    """Whether the routine was played to its end (the last block sent or heard)."""
+    last = len(script.blocks) - 1
+    return cursor.block >= last and cursor.status in (Status.PLAYING, Status.HEARD)
+
+
 def _matches(script: Script, cursor: Cursor, block: Block) -> bool:
     step = _anchor_step(script, block)
     if step is None:

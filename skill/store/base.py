@@ -37,13 +37,18 @@ class Record:
     expires_at: int
 
 
+def key_for_user(user_id: str) -> str:
+    """The store key for a user id: a hash, so no raw Alexa id is stored."""
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+
+
 def user_key(request_envelope: RequestEnvelope) -> str:
-    """The store key for the person behind a request: a hash, so no raw Alexa id is stored."""
+    """The store key for the person behind a request."""
     system = request_envelope.context.system if request_envelope.context else None
     user_id = system.user.user_id if system and system.user else None
     if not user_id:
         raise StoreError("the request names no user")
-    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+    return key_for_user(user_id)
 
 
 def merge(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any],

@@ -1,0 +1,1 @@
+"""Local use on a laptop: speak routines, render them to WAV, and talk to the skill by typing."""

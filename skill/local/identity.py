@@ -1,0 +1,33 @@
+"""Who is using the coach on this computer, as the skill and the store know them."""
+
+from __future__ import annotations
+
+import getpass
+import re
+
+from skill.alexa.person import Person
+from skill.store.base import STORED, VersionedAdapter, key_for_user
+
+
+def local_user_id() -> str:
+    """One stable user id per login, so play and chat share a place in a routine."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name in some containers
+        name = "someone"
+    return "amzn1.ask.account.local-" + re.sub(r"[^A-Za-z0-9]+", "-", name)
+
+
+def load_person(store: VersionedAdapter, user_id: str) -> Person:
+    record = store.read(key_for_user(user_id))
+    if record is None:
+        return Person(stored={"version": 0, "base": {}})
+    attributes = dict(record.data)
+    attributes[STORED] = {"version": record.version, "base": dict(record.data)}
+    return Person.from_attributes(attributes)
+
+
+def save_person(store: VersionedAdapter, user_id: str, person: Person) -> Person:
+    attributes = person.to_attributes()
+    store.write(key_for_user(user_id), attributes)
+    return Person.from_attributes(attributes)

@@ -1,0 +1,110 @@
+"""`stretch-coach play`: a routine spoken aloud or rendered to WAV, remembering where you are."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from skill.alexa.person import Person
+from skill.engine.cursor import (
+    Move,
+    NavigationError,
+    Status,
+    anchored,
+    finished,
+    move,
+    progress,
+)
+from skill.engine.preferences import Preferences
+from skill.engine.script import Script
+from skill.local.identity import load_person, save_person
+from skill.local.player import Player, Stopped
+from skill.local.tts import Speaker
+from skill.local.wav import Rendering, render_wav
+from skill.speech.text import render_script
+from skill.store.base import StoreError, VersionedAdapter
+
+log = logging.getLogger(__name__)
+
+
+def render(script: Script, path: Path, speaker: Speaker) -> Rendering:
+    """The whole routine as one WAV file: no audio device needed."""
+    return render_wav(render_script(script), path, speaker.synthesize)
+
+
+class LocalPlay:
+    """Plays routines for the person at this computer, keeping their place in the store."""
+
+    def __init__(self, store: VersionedAdapter, user_id: str, out: TextIO) -> None:
+        self.store = store
+        self.user_id = user_id
+        self.out = out
+        try:
+            self.person = load_person(store, user_id)
+        except StoreError as exc:
+            log.warning("could not read the store: %s", exc)
+            self.person = Person()
+
+    def preferences(self, chosen: Preferences) -> Preferences:
+        """The person's stored preferences, with what they chose for this run on top."""
+        mine = self.person.preferences
+        return Preferences(
+            pace=chosen.pace or mine.pace,
+            gentle=mine.gentle if chosen.gentle is None else chosen.gentle,
+            hold_scale=chosen.hold_scale if chosen.hold_scale != 1.0 else mine.hold_scale,
+            breath_seconds=chosen.breath_seconds,
+            excluded=mine.excluded | chosen.excluded,
+        )
+
+    def start_block(self, script: Script, confirm: Callable[[str], bool]) -> int:
+        """Where to begin: offer to pick up an unfinished run of this routine."""
+        cursor = self.person.position
+        if cursor is None or cursor.routine != script.routine.id:
+            return 0
+        if finished(script, cursor) or cursor.status is Status.NOT_STARTED:
+            return 0
+        try:
+            resumed = move(script, cursor, Move.RESUME)
+        except NavigationError:
+            return 0
+        here = progress(script, resumed)
+        if here.name and confirm(f"Last time you stopped before {here.name}. Pick up there?"):
+            return resumed.block
+        return 0
+
+    def play(
+        self,
+        script: Script,
+        speaker: Speaker,
+        start_block: int,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> bool:
+        """Play to the end (True) or until Ctrl-C (False); either way the place is saved."""
+        self.person.count("started")
+        try:
+            Player(script, speaker, out=self.out, sleep=sleep, clock=clock).play(start_block)
+        except Stopped as stop:
+            self.person.position = anchored(script, stop.block, Status.PAUSED)
+            self._save()
+            here = progress(script, self.person.position)
+            print(
+                f"Stopped at {here.name or 'the start'}. Run `stretch-coach play "
+                f"{script.routine.id}` to pick up there.",
+                file=self.out,
+            )
+            return False
+        self.person.position = anchored(script, len(script.blocks) - 1, Status.HEARD)
+        self.person.count("completed")
+        self._save()
+        return True
+
+    def _save(self) -> None:
+        try:
+            self.person = save_person(self.store, self.user_id, self.person)
+        except StoreError as exc:
+            print(f"Your place could not be saved: {exc}", file=self.out)
