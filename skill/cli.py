@@ -261,6 +261,11 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
             file=out,
         )
         return 0
+    try:
+        speaker.check_playback()
+    except SpeechUnavailable as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_NO_SPEECH
     start = local.start_block(script, confirm)
     return 0 if local.play(script, speaker, start) else EXIT_INTERRUPTED
 
@@ -285,7 +290,9 @@ def chat(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
     if not args.mute:
         try:
             speaker = Pyttsx3Speaker(words_per_minute=args.rate, voice=args.voice)
+            speaker.check_playback()
         except SpeechUnavailable as exc:
+            speaker = None
             print(f"stretch-coach: {exc} Carrying on without speech.", file=sys.stderr)
     skill = CoachSkill(Config.from_env(), store=store)
     talk = Chat(skill, grammar(), out, local_user_id(), speaker=speaker,

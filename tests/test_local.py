@@ -373,3 +373,12 @@ def test_chat_can_open_the_skill_again_after_it_ends(
     said = [line for line in text.splitlines() if line.startswith("coach: ")]
     assert said[1] == "coach: Goodbye. Stretch again soon."
     assert "Which routine" in said[2] and "clinician" not in said[2]  # a welcome back
+
+
+def test_without_a_player_live_speech_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("skill.local.tts.shutil.which", lambda name: None)
+    monkeypatch.setattr("skill.local.tts.sys.platform", "linux")
+    assert main(["play", "desk", "--store", "memory://"]) == 3
+    assert "alsa-utils" in capsys.readouterr().err

@@ -6,6 +6,8 @@ import array
 import atexit
 import contextlib
 import io
+import shutil
+import sys
 import tempfile
 import threading
 import wave
@@ -107,6 +109,15 @@ class Pyttsx3Speaker:
         # pyttsx3's espeak driver prints progress to stdout; keep the terminal ours.
         with contextlib.redirect_stdout(io.StringIO()):
             self.engine.runAndWait()
+
+    def check_playback(self) -> None:
+        """Speaking aloud needs a player: pyttsx3's espeak driver hands audio to aplay."""
+        if sys.platform.startswith("linux") and shutil.which("aplay") is None:
+            raise SpeechUnavailable(
+                "Speech can be made but not played: aplay is missing "
+                "(Debian/Ubuntu: sudo apt-get install alsa-utils). "
+                "--wav FILE renders without playing."
+            )
 
     def speak(self, text: str) -> None:
         with _lock:
