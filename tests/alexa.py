@@ -90,6 +90,7 @@ class Conversation:
         self.attributes: dict[str, Any] | None = None  # None: the next request opens a session
         self.session = 0
         self.replies: list[Reply] = []
+        self.timestamp: str | None = None  # when set, every request is stamped with it
 
     def _send(self, template: str, request: dict[str, Any]) -> Reply:
         event = envelope(template)
@@ -105,6 +106,8 @@ class Conversation:
             event["session"]["attributes"] = copy.deepcopy(self.attributes or {})
         event["request"].update(request)
         event["request"]["locale"] = self.locale
+        if self.timestamp:
+            event["request"]["timestamp"] = self.timestamp
         event["request"]["requestId"] = f"amzn1.echo-api.request.{next(_ids)}"
         reply = Reply(self.handler(event))
         check_well_formed(reply)

@@ -238,3 +238,34 @@ def test_script_minutes_round_up() -> None:
     for routine in default_catalogue().routines:
         s = script(routine)
         assert (s.minutes - 1) * 60_000 < s.ms <= s.minutes * 60_000
+
+
+def test_a_chosen_version_replaces_the_stretch_everywhere() -> None:
+    prefs = Preferences(substitutes=(("kneeling_hip_flexor", "seated_hip_flexor"),))
+    assert "seated_hip_flexor" in script("runners", **vars_of(prefs)).stretches
+    assert "kneeling_hip_flexor" not in script("fourteen", **vars_of(prefs)).stretches
+
+
+def test_extra_seconds_lengthen_one_stretchs_holds_within_bounds() -> None:
+    plain = steps_of(script("seniors"), "knee_to_chest")
+    longer = steps_of(script("seniors", extra_seconds=(("knee_to_chest", 10),)), "knee_to_chest")
+    assert {st.hold_ms for st in plain} == {30_000}
+    assert {st.hold_ms for st in longer} == {40_000}
+    assert {st.held_ms for st in longer} == {40_000}
+    cobra = steps_of(script("seniors", extra_seconds=(("cobra", 10),)), "cobra")
+    assert {st.hold_ms for st in cobra} == {(3 + 2) * 5000}  # ten seconds: two more breaths
+    with pytest.raises(PreferenceError):
+        Preferences(extra_seconds=(("cobra", 40),))
+
+
+def test_extras_and_substitutes_survive_a_round_trip() -> None:
+    prefs = Preferences().with_substitute("cobra", "sloppy_push_up").with_extra("cobra", 10)
+    again = Preferences.from_dict(prefs.to_dict())
+    assert again == prefs
+    assert prefs.to_dict() == {"substitutes": {"cobra": "sloppy_push_up"},
+                               "extra_seconds": {"cobra": 10}}  # fmt: skip
+    assert prefs.with_extra("cobra", 30).extra_map == {"cobra": 30}  # capped
+
+
+def vars_of(prefs: Preferences) -> dict[str, object]:
+    return {f: getattr(prefs, f) for f in ("substitutes", "extra_seconds")}

@@ -12,6 +12,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
 from skill.alexa.turn import Services
 from skill.config import Config
@@ -36,7 +37,8 @@ class CoachSkill:
         self.services = Services(default_catalogue(), store or open_store(config.store_url))
         # The application id is checked in handle(), before any handler runs.
         builder = SkillBuilder()
-        for handler in handlers(self.services):
+        # Coaching first: while the skill waits for an answer, that decides what yes means.
+        for handler in [*coaching_handlers(self.services), *handlers(self.services)]:
             builder.add_request_handler(handler)
         builder.add_exception_handler(ErrorHandler(self.services))
         self.skill: CustomSkill = builder.create()

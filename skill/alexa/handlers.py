@@ -31,6 +31,7 @@ from skill.engine.cursor import (
     start,
 )
 from skill.engine.phrases import number, seconds_phrase
+from skill.engine.screening import SCREENED_ROUTINES, Screening
 from skill.engine.script import Script
 from skill.speech.describe import describe
 from skill.speech.ssml import speak_text
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 RESUME_OFFER = "resume"
 CHOOSE_ROUTINE = "choose"
+SCREEN = "screen:"
 
 NAVIGATION = {
     "AMAZON.NextIntent": Move.NEXT,
@@ -155,19 +157,34 @@ class StartRoutineHandler(Handler):
                 return turn.ask("unknown_routine", "choose_reprompt", heard=heard,
                                 routines=turn.routine_names())  # fmt: skip
             return turn.ask("missing_routine", "choose_reprompt", routines=turn.routine_names())
-        return start_routine(turn, routine)
+        return start_or_screen(turn, routine)
 
 
-def start_routine(turn: Turn, routine: Routine) -> Response:
+def start_routine(turn: Turn, routine: Routine, advice: str = "") -> Response:
     try:
         script = turn.script(routine)
     except EmptyRoutineError:
         turn.pending = CHOOSE_ROUTINE
         return turn.ask("routine_left_out", "choose_reprompt", routine=routine.name)
     turn.pending = None
-    turn.person.count("started")
+    turn.person.started_routine(routine.id)
     cursor = move(script, start(script), Move.START)
-    return turn.play(script, cursor, intro=turn.prompts.say("starting", routine=routine.name))
+    intro = " ".join(p for p in (advice, turn.prompts.say("starting", routine=routine.name)) if p)
+    return turn.play(script, cursor, intro=intro)
+
+
+def begin_screening(turn: Turn, screening: Screening) -> Response:
+    """Ask a screening's first question; its answers come back as yes or no."""
+    turn.pending = f"{SCREEN}{screening.id}:{screening.first}"
+    return turn.ask(screening.questions[screening.first].prompt)
+
+
+def start_or_screen(turn: Turn, routine: Routine) -> Response:
+    """Start a routine, asking its safety questions first where it has them."""
+    screening = SCREENED_ROUTINES.get(routine.id)
+    if screening is not None:
+        return begin_screening(turn, screening)
+    return start_routine(turn, routine)
 
 
 class ListRoutinesHandler(Handler):
@@ -199,7 +216,7 @@ class NavigationHandler(Handler):
         name = None
         if what is Move.JUMP:
             resolved, heard = slot_text(turn, "stretch")
-            stretch = _stretch(turn, resolved, heard)
+            stretch = stretch_named(turn, resolved, heard)
             name = stretch.id if stretch else heard
         try:
             after = move(script, cursor, what, name)
@@ -220,7 +237,7 @@ def refuse(turn: Turn, refused: NavigationError, routine: str, stretch: str | No
     return turn.ask(key, routine=routine, stretch=stretch or "That stretch")
 
 
-def _stretch(turn: Turn, resolved: str | None, heard: str | None) -> Stretch | None:
+def stretch_named(turn: Turn, resolved: str | None, heard: str | None) -> Stretch | None:
     if resolved is not None and resolved in turn.catalogue.stretches:
         return turn.catalogue.stretches[resolved]
     return turn.catalogue.find_stretch(heard) if heard else None
@@ -267,7 +284,7 @@ class DescribeHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         resolved, heard = slot_text(turn, "stretch")
         active = turn.active()
-        stretch = _stretch(turn, resolved, heard)
+        stretch = stretch_named(turn, resolved, heard)
         if heard and stretch is None:
             return turn.ask("unknown_stretch_name", heard=heard)
         dosage = None

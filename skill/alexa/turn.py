@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -16,6 +17,7 @@ from skill.alexa.prompts import Prompts, prompts_for
 from skill.content.model import Catalogue, Pace, Routine
 from skill.engine.compiler import compile_routine
 from skill.engine.cursor import Cursor, Status, finished
+from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
 from skill.speech import ssml
@@ -91,7 +93,7 @@ class Turn:
 
     def script(self, routine: Routine | str) -> Script:
         routine_id = routine if isinstance(routine, str) else routine.id
-        return self.services.script(routine_id, self.person.preferences)
+        return self.services.script(routine_id, self.person.effective())
 
     def active(self) -> tuple[Script, Cursor] | None:
         """The routine the person is in (this session or left earlier), with its cursor."""
@@ -162,11 +164,13 @@ class Turn:
         self.person.position = cursor
         block = script.blocks[cursor.block]
         last = block.index == len(script.blocks) - 1
+        summary = ""
         if last:
-            self.person.count("completed")
+            self.person.finished_routine(script.routine.id, self.today())
+            summary = self.summary()
         self.save()
         prefix = " ".join(n for n in [*self.notes, intro] if n)
-        rendered = ssml.render_block(script, block, prefix=prefix)
+        rendered = ssml.render_block(script, block, prefix=prefix, suffix=summary)
         builder = self.input.response_builder.speak(rendered.ssml)
         if last:
             builder.set_should_end_session(True)
@@ -174,6 +178,20 @@ class Turn:
             builder.ask(rendered.reprompt)
         response: Response = builder.response
         return response
+
+    def today(self) -> date:
+        """The request's day: Alexa stamps every request, so the streak needs no clock here."""
+        request = self.input.request_envelope.request
+        stamp = request.timestamp if request is not None else None
+        return stamp.date() if isinstance(stamp, datetime) else datetime.now(UTC).date()
+
+    def summary(self) -> str:
+        """A short spoken summary at the end of a routine: finished count and streak."""
+        done = self.person.counts.get("completed", 0)
+        streak = int(self.person.history.get("streak", 1))
+        key = "summary_streak" if streak > 1 else "summary"
+        return self.prompts.say(key, done=number(done), routines="routine" if done == 1
+                                else "routines", streak=number(min(streak, 99)))  # fmt: skip
 
     def _pace(self) -> Pace:
         """Talk at the pace of the routine the person is in, so answers match the coaching."""

@@ -174,6 +174,13 @@ def _check_stretch_refs(
                 entry,
                 f"cautions[{i}].who",
             )
+        if caution.instead is not None and (
+            caution.instead not in stretches or caution.instead == stretch.id
+        ):
+            raise ContentError(
+                file, f"there is no other stretch '{caution.instead}'", entry,
+                f"cautions[{i}].instead",
+            )  # fmt: skip
     for link in ("easier", "harder"):
         target = getattr(stretch, link)
         if target is not None and target not in stretches:

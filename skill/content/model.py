@@ -151,6 +151,7 @@ class Caution:
     who: str
     level: Level
     say: str | None = None
+    instead: str | None = None  # a stretch to do in its place, for that group
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,10 @@ class Stretch:
 
     def avoided_by(self, group: str) -> bool:
         return any(c.who == group and c.level is Level.AVOID for c in self.cautions)
+
+    def instead_for(self, group: str) -> str | None:
+        """The stretch to do in this one's place for a group that should avoid it."""
+        return next((c.instead for c in self.cautions if c.who == group and c.instead), None)
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,10 @@ def _parse_caution(raw: object, file: str, entry: str, prefix: str) -> Caution:
         who=who,
         level=f.choice("level", Level),
         say=f.optional_text("say", max_words=CUE_WORDS),
+        instead=f.ident("instead", required=False),
     )
+    if caution.instead and caution.level is not Level.AVOID:
+        f.fail("instead", "only a caution with level avoid can name a stretch to do instead")
     f.finish()
     return caution
 

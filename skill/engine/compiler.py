@@ -88,6 +88,11 @@ def plan_items(routine: Routine, catalogue: Catalogue, settings: Settings) -> li
 
 
 def _choose(catalogue: Catalogue, stretch: Stretch, settings: Settings) -> Stretch | None:
+    # A version the person chose for this stretch (easier, harder, or a screening's
+    # "instead") comes first; gentle mode and exclusions apply to what it chose.
+    chosen = settings.substitutes.get(stretch.id)
+    if chosen is not None and chosen in catalogue.stretches and chosen not in settings.excluded:
+        stretch = catalogue.stretches[chosen]
     if settings.gentle and stretch.easier and stretch.easier not in settings.excluded:
         return catalogue.stretches[stretch.easier]
     seen = set()
@@ -275,13 +280,17 @@ class _Builder:
             return None
         if reps > 1:
             segments.append(self.say(SegmentKind.COUNT, phrases.rep_of(rep, reps), 500))
+        extra = self.settings.extra_seconds.get(stretch.id, 0)
         if dosage.kind is DosageKind.HOLD:
             assert dosage.hold_seconds is not None
             hold_ms = scaled_hold_ms(dosage.hold_seconds, self.settings.hold_scale)
+            hold_ms = min(hold_ms + extra * 1000, max(hold_ms, MAX_HOLD_SECONDS * 1000))
             segments += self.hold(hold_ms)
         else:
             assert dosage.breaths is not None
             count = scaled_breaths(dosage.breaths, self.settings.hold_scale)
+            # Extra time on a breath hold comes as extra breaths at the person's pace.
+            count = min(count + round(extra * 1000 / self.breath_ms), MAX_BREATHS)
             hold_ms = count * self.breath_ms
             segments += self.breaths(count)
         segments.append(self.say(SegmentKind.RELEASE, release, recover))

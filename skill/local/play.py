@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -85,7 +86,7 @@ class LocalPlay:
         clock: Callable[[], float] = time.monotonic,
     ) -> bool:
         """Play to the end (True) or until Ctrl-C (False); either way the place is saved."""
-        self.person.count("started")
+        self.person.started_routine(script.routine.id)
         try:
             Player(script, speaker, out=self.out, sleep=sleep, clock=clock).play(start_block)
         except Stopped as stop:
@@ -99,7 +100,7 @@ class LocalPlay:
             )
             return False
         self.person.position = anchored(script, len(script.blocks) - 1, Status.HEARD)
-        self.person.count("completed")
+        self.person.finished_routine(script.routine.id, date.today())
         self._save()
         return True
 

@@ -49,13 +49,15 @@ def speak_text(text: str, pace: Pace = Pace.NORMAL) -> str:
     return speak(escape(text), pace)
 
 
-def render_block(script: Script, block: Block, prefix: str = "") -> Rendered:
-    """A block's SSML; prefix is a short line said first ("Okay, the seniors routine.")."""
+def render_block(script: Script, block: Block, prefix: str = "", suffix: str = "") -> Rendered:
+    """A block's SSML, with short lines said before it (prefix) and after it (suffix)."""
     pace = script.settings.pace
     body = escape(prefix) + " " if prefix else ""
     body += "".join(
         segment_ssml(seg) for step in script.block_steps(block) for seg in step.segments
     )
+    if suffix:
+        body += escape(suffix) + " "
     if block.prompt:
         body += escape(block.prompt)
     return Rendered(

@@ -1,0 +1,149 @@
+"""Safety screenings as data: yes/no questions leading to advice, or to what to leave out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from skill.content.model import Catalogue
+from skill.engine.preferences import Preferences
+from skill.errors import StretchCoachError
+
+
+class Result(StrEnum):
+    """Where a screening ends."""
+
+    PROCEED = "proceed"  # go on with the routine asked for
+    RECOMMEND = "recommend"  # suggest a routine
+    REFER = "refer"  # warning signs: advice to see a clinician, not a routine
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The end of a screening, and its consequence for the person's settings."""
+
+    result: Result
+    routine: str | None = None
+    avoid: tuple[str, ...] = ()  # caution groups whose "avoid" stretches are left out
+    gentle: bool = False  # easier versions from now on
+    advice: str | None = None  # prompt key said with the outcome
+
+
+@dataclass(frozen=True)
+class Question:
+    """One yes/no question (a prompt key) and where each answer leads."""
+
+    prompt: str
+    yes: str | Outcome
+    no: str | Outcome
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A small conversation: questions by id, starting at `first`."""
+
+    id: str
+    first: str
+    questions: Mapping[str, Question]
+
+    def answer(self, question: str, yes: bool) -> str | Outcome:
+        asked = self.questions.get(question)
+        if asked is None:
+            raise ScreeningError(f"{self.id} has no question {question}")
+        return asked.yes if yes else asked.no
+
+
+class ScreeningError(StretchCoachError):
+    """A screening state that does not exist (a damaged or stale session)."""
+
+
+PREGNANCY = Screening(
+    id="pregnancy",
+    first="cleared",
+    questions={
+        "cleared": Question(
+            "screen_cleared",
+            yes="late",
+            no=Outcome(Result.REFER, advice="advice_pregnancy_clearance"),
+        ),
+        "late": Question(
+            "screen_late_pregnancy",
+            yes=Outcome(
+                Result.PROCEED,
+                routine="pregnancy",
+                avoid=("pregnancy", "late_pregnancy"),
+                advice="advice_late_pregnancy",
+            ),
+            # Lying on the belly is out at any stage, so even "no" leaves something out.
+            no=Outcome(Result.PROCEED, routine="pregnancy", avoid=("pregnancy",)),
+        ),
+    },
+)
+
+# The physiotherapy clinic's two patterns of back pain, with warning signs asked first.
+BACK = Screening(
+    id="back",
+    first="warning",
+    questions={
+        "warning": Question(
+            "screen_warning", yes=Outcome(Result.REFER, advice="advice_warning"), no="sitting"
+        ),
+        "sitting": Question("screen_sitting", yes="leg_extension", no="standing"),
+        "standing": Question(
+            "screen_standing",
+            yes="leg_flexion",
+            no=Outcome(Result.RECOMMEND, routine="hip_mobility_gentle", advice="advice_neither"),
+        ),
+        "leg_extension": Question(
+            "screen_leg",
+            yes=Outcome(
+                Result.RECOMMEND,
+                routine="extension_responders",
+                avoid=("extension_responders",),
+                gentle=True,
+                advice="advice_leg",
+            ),
+            no=Outcome(
+                Result.RECOMMEND, routine="extension_responders", avoid=("extension_responders",)
+            ),
+        ),
+        "leg_flexion": Question(
+            "screen_leg",
+            yes=Outcome(
+                Result.RECOMMEND,
+                routine="flexion_responders",
+                avoid=("flexion_responders",),
+                gentle=True,
+                advice="advice_leg",
+            ),
+            no=Outcome(
+                Result.RECOMMEND, routine="flexion_responders", avoid=("flexion_responders",)
+            ),
+        ),
+    },
+)
+
+SCREENINGS = {s.id: s for s in (PREGNANCY, BACK)}
+# Routines that are not started before their screening has been answered.
+SCREENED_ROUTINES = {"pregnancy": PREGNANCY}
+
+
+def consequence(outcome: Outcome, catalogue: Catalogue) -> Preferences:
+    """What a screening leaves behind: stretches left out or swapped, and gentleness."""
+    excluded: set[str] = set()
+    substitutes: dict[str, str] = {}
+    for group in outcome.avoid:
+        for stretch in catalogue.stretches.values():
+            if not stretch.avoided_by(group):
+                continue
+            instead = stretch.instead_for(group)
+            if instead and not catalogue.stretches[instead].avoided_by(group):
+                substitutes[stretch.id] = instead
+            else:
+                excluded.add(stretch.id)
+    return Preferences(
+        excluded=frozenset(excluded),
+        substitutes=tuple(substitutes.items()),
+        gentle=True if outcome.gentle else None,
+    )

@@ -1,0 +1,380 @@
+"""Coaching that adapts, by transcript: screenings, pain, adjustments, exclusions, history."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from skill.content import default_catalogue
+from skill.engine.cursor import Cursor, Status
+from skill.engine.preferences import Preferences
+from tests.alexa import Conversation, Reply
+from tests.test_skill import PROMPTS, SENIORS, Coach, said, welcomed
+
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+# What a person said about their health, or the answers they gave: none may reach the store.
+# (Routine and stretch ids may: "pregnancy" names a routine and the screening it asks.)
+HEALTH_WORDS = (
+    "trimester", "late", "late_pregnancy", "weeks", "hurt", "ouch", "numb", "weak", "fall",
+    "sciatica", "sitting", "leg pain", "sharp", "spreading", "answer", "yes", "responders",
+)  # fmt: skip
+
+
+@pytest.fixture
+def coach() -> Coach:
+    return Coach()
+
+
+def record(coach: Coach) -> dict[str, Any]:
+    [data] = coach.stored()
+    return data
+
+
+def assert_no_health_detail(coach: Coach) -> None:
+    stored = coach.stored()
+    text = json.dumps(stored).lower()
+    for word in HEALTH_WORDS:
+        assert not re.search(rf"\b{word}\b", text), word
+    # Pain is only ever a number.
+    for person in stored:
+        assert isinstance(person["counts"].get("pain", 0), int)
+        assert text.count("pain") == sum("pain" in p["counts"] for p in stored)
+
+
+def stretches_of(coach: Coach, routine: str) -> tuple[str, ...]:
+    """The stretches the person would get in a routine, with everything they have chosen."""
+    from skill.alexa.person import Person
+
+    person = Person.from_attributes(record(coach))
+    return coach.skill.services.script(routine, person.effective()).stretches
+
+
+# --- screening: pregnancy ------------------------------------------------------------------------
+
+
+def test_pregnancy_late_leaves_out_lying_flat_and_swaps_in_standing_versions(coach: Coach) -> None:
+    talk = welcomed(coach)
+    first = talk.say("StartRoutineIntent", routine=("pregnancy", "pregnancy"))
+    assert said(first, "screen_cleared")
+    assert said(talk.say(YES), "screen_late_pregnancy")
+    started = talk.say(YES)
+    assert started.speech.startswith(PROMPTS.say("advice_late_pregnancy"))
+    assert "Cat cow." in started.speech
+    assert stretches_of(coach, "pregnancy") == ("cat_cow", "standing_pelvic_tilt")
+    lying = [s.id for s in default_catalogue().stretches.values()
+             if s.position.value == "lying_on_back"]  # fmt: skip
+    fourteen = stretches_of(coach, "fourteen")
+    assert not set(lying) & set(fourteen)
+    assert "cobra" not in fourteen  # lying on the belly is out at any stage
+    # Every seniors stretch is done lying down: the skill says so rather than start it.
+    talk.say("AMAZON.StopIntent")
+    again = coach.talk()
+    again.launch()
+    reply = again.say("StartRoutineIntent", routine=SENIORS)
+    assert said(reply, "routine_left_out", routine="seniors routine")
+    assert_no_health_detail(coach)
+
+
+def test_pregnancy_not_late_keeps_the_lying_tilt(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="prenatal")
+    talk.say(YES)
+    talk.say(NO)
+    assert stretches_of(coach, "pregnancy") == ("cat_cow", "pelvic_tilt")
+    # Asked again later (pregnancy moves on), the new answer replaces the old consequence.
+    talk.launch()
+    talk.say("StartRoutineIntent", routine="prenatal")
+    talk.say(YES)
+    talk.say(YES)
+    assert stretches_of(coach, "pregnancy") == ("cat_cow", "standing_pelvic_tilt")
+
+
+def test_pregnancy_without_clearance_gets_advice_not_a_routine(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="pregnancy")
+    reply = talk.say(NO)
+    assert reply.ended and said(reply, "advice_pregnancy_clearance")
+    assert record(coach)["position"] is None
+
+
+def test_other_answers_during_a_screening_ask_the_question_again(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="pregnancy")
+    reply = talk.say("AMAZON.NextIntent")
+    assert said(reply, "screen_yes_no", question=PROMPTS.say("screen_cleared"))
+    assert said(talk.say(YES), "screen_late_pregnancy")
+
+
+# --- screening: which routine suits my back ----------------------------------------------------
+
+
+def test_extension_pattern_recommends_the_extension_routine(coach: Coach) -> None:
+    talk = welcomed(coach)
+    assert said(talk.say("WhichRoutineIntent"), "screen_warning")
+    assert said(talk.say(NO), "screen_sitting")
+    assert said(talk.say(YES), "screen_leg")
+    offer = talk.say(NO)
+    assert said(offer, "recommend", advice="", routine="extension routine")
+    started = talk.say(YES)
+    assert started.speech.startswith("Okay, the extension routine.")
+    fourteen = stretches_of(coach, "fourteen")
+    for avoided in ("childs_pose", "wide_leg_forward_fold"):
+        assert avoided not in fourteen
+    assert "cobra" in fourteen
+    assert_no_health_detail(coach)
+
+
+def test_flexion_pattern_with_leg_pain_recommends_gentle_flexion(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("WhichRoutineIntent")
+    talk.say(NO)  # no warning signs
+    talk.say(NO)  # not worse sitting
+    assert said(talk.say(YES), "screen_leg")  # worse standing
+    offer = talk.say(YES)  # pain down the leg
+    assert said(offer, "recommend", advice=PROMPTS.say("advice_leg"), routine="flexion routine")
+    assert "cobra" not in stretches_of(coach, "seniors")
+    assert Preferences.from_dict(record(coach)["screened"]["back"]).gentle is True
+    assert said(talk.say(NO), "no_problem", suggestions=_suggestions())
+
+
+def test_warning_signs_end_with_advice_not_a_routine(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("WhichRoutineIntent")
+    reply = talk.say(YES)
+    assert reply.ended and said(reply, "advice_warning")
+    assert record(coach)["position"] is None
+    assert "back" not in record(coach)["screened"]
+
+
+def test_neither_pattern_suggests_a_gentle_start(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("WhichRoutineIntent")
+    talk.say(NO)
+    talk.say(NO)
+    offer = talk.say(NO)
+    assert said(offer, "recommend_plain", advice=PROMPTS.say("advice_neither"),
+                routine="gentle hip mobility")  # fmt: skip
+
+
+def _suggestions() -> str:
+    return "the seniors routine, the desk routine, or the daily ten"
+
+
+# --- pain check-ins at every kind of step ---------------------------------------------------------
+
+
+def to_block(talk: Conversation, routine: str, moves: list[str]) -> Reply:
+    reply = talk.say("StartRoutineIntent", routine=routine)
+    for intent in moves:
+        reply = talk.say(intent)
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("routine", "moves", "stretch"),
+    [
+        ("pilates", [], None),  # the introduction on its own
+        ("seniors", [], "lying_butterfly"),  # holds in seconds
+        ("seniors", ["AMAZON.NextIntent"], "cobra"),  # holds in breaths
+        ("runners", [], "one_legged_bridge"),  # moving reps, in sets
+        ("seniors", ["AMAZON.NextIntent"] * 3, "knee_to_chest"),  # the last block
+    ],
+    ids=["intro", "hold", "breaths", "reps", "last-block"],
+)
+def test_pain_at_any_step_stops_the_clock_and_checks(
+    coach: Coach, routine: str, moves: list[str], stretch: str | None
+) -> None:
+    talk = welcomed(coach)
+    to_block(talk, routine, moves)
+    reply = talk.say("PainIntent")
+    assert said(reply, "pain_check") and not reply.ended
+    position = Cursor.from_dict(record(coach)["position"])
+    assert (position.stretch, position.status) == (stretch, Status.PAUSED)
+    assert record(coach)["counts"]["pain"] == 1
+    assert_no_health_detail(coach)
+
+
+def test_sharp_or_spreading_pain_ends_with_advice(coach: Coach) -> None:
+    talk = welcomed(coach)
+    to_block(talk, "seniors", ["AMAZON.NextIntent"])
+    talk.say("PainIntent")
+    reply = talk.say(YES)
+    assert reply.ended and said(reply, "pain_stop")
+    assert Cursor.from_dict(record(coach)["position"]).stretch == "cobra"
+
+
+def test_mild_pain_offers_an_easier_version_which_is_then_kept(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="runners")
+    talk.say("GoToStretchIntent", stretch="kneeling hip flexor stretch")
+    assert Cursor.from_dict(record(coach)["position"]).stretch == "kneeling_hip_flexor"
+    talk.say("PainIntent")
+    choice = talk.say(NO)
+    assert said(choice, "pain_choice", stretch="kneeling hip flexor stretch")
+    easier = talk.say("EasierIntent")
+    done = PROMPTS.say(
+        "adjusted_easier", stretch="seated hip flexor stretch", was="kneeling hip flexor stretch"
+    )
+    assert easier.speech.startswith(done)
+    assert "Seated hip flexor stretch." in easier.speech
+    talk.say("AMAZON.StopIntent")
+    # A new session keeps the easier version, in every routine that has the stretch.
+    assert "seated_hip_flexor" in stretches_of(coach, "fourteen")
+    assert "kneeling_hip_flexor" not in stretches_of(coach, "fourteen")
+
+
+def test_mild_pain_can_skip_or_stop(coach: Coach) -> None:
+    talk = welcomed(coach)
+    to_block(talk, "seniors", ["AMAZON.NextIntent"])
+    talk.say("PainIntent")
+    choice = talk.say(NO)
+    assert said(choice, "pain_choice_no_easier", stretch="cobra")
+    assert said(talk.say(YES), "pain_choice_no_easier", stretch="cobra")  # yes answers nothing
+    assert talk.say("SkipIntent").speech.startswith("Knee to chest.")
+
+
+def test_pain_outside_a_routine(coach: Coach) -> None:
+    reply = welcomed(coach).say("PainIntent")
+    assert said(reply, "pain_idle")
+    assert record(coach)["counts"]["pain"] == 1
+
+
+# --- adjustments by voice, remembered ------------------------------------------------------
+
+
+def test_slower_and_longer_holds_persist_into_a_new_session(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="desk")
+    slower = talk.say("SlowerIntent")
+    assert slower.speech.startswith(
+        "Okay, slower from now on. From the start of abdominal bracing."
+    )
+    assert 'rate="85%"' in slower.ssml
+    talk.say("HoldLongerIntent")
+    talk.say("AMAZON.StopIntent")
+    again = coach.talk()
+    again.launch()
+    reply = again.say("StartRoutineIntent", routine="desk")
+    assert 'rate="85%"' in reply.ssml
+    prefs = Preferences.from_dict(record(coach)["preferences"])
+    assert (prefs.pace.value if prefs.pace else None, prefs.hold_scale) == ("slower", 1.25)
+    steps = coach.skill.services.script("desk", prefs).steps
+    assert {st.hold_ms for st in steps if st.stretch == "seated_forward_flexion"} == {38_000}
+
+
+def test_pace_and_holds_stop_at_their_safe_bounds(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)  # already slower
+    assert said(talk.say("SlowerIntent"), "adjust_limit")
+    talk.say("HoldShorterIntent")
+    talk.say("HoldShorterIntent")
+    assert said(talk.say("HoldShorterIntent"), "adjust_limit")
+    assert Preferences.from_dict(record(coach)["preferences"]).hold_scale == 0.5
+
+
+def test_ten_more_seconds_for_one_stretch(coach: Coach) -> None:
+    talk = welcomed(coach)
+    to_block(talk, "seniors", ["AMAZON.NextIntent"] * 2)  # knee to chest
+    reply = talk.say("AddTimeIntent")
+    assert reply.speech.startswith(PROMPTS.say("adjusted_more_time", stretch="knee to chest"))
+    prefs = Preferences.from_dict(record(coach)["preferences"])
+    assert prefs.extra_map == {"knee_to_chest": 10}
+    steps = coach.skill.services.script("seniors", prefs).steps
+    assert {st.hold_ms for st in steps if st.stretch == "knee_to_chest"} == {40_000}
+    assert {st.hold_ms for st in steps if st.stretch == "lying_butterfly"} == {30_000}
+    talk.say("AddTimeIntent")
+    talk.say("AddTimeIntent")
+    assert said(talk.say("AddTimeIntent"), "adjust_limit")  # thirty seconds at most
+
+
+def test_harder_uses_the_linked_version(coach: Coach) -> None:
+    talk = welcomed(coach)
+    to_block(talk, "fourteen", ["AMAZON.NextIntent"] * 8)  # the glute bridge
+    assert Cursor.from_dict(record(coach)["position"]).stretch == "glute_bridge"
+    reply = talk.say("HarderIntent")
+    assert "One-legged bridge." in reply.speech
+    assert said(talk.say("HarderIntent"), "no_harder", stretch="one-legged bridge")
+
+
+def test_adjusting_outside_a_routine(coach: Coach) -> None:
+    talk = welcomed(coach)
+    assert said(talk.say("FasterIntent"), "adjusted_idle", done=PROMPTS.say("adjusted_faster"))
+    assert said(talk.say("EasierIntent"), "needs_stretch")
+
+
+# --- questions, exclusions, history ---------------------------------------------------------------
+
+
+def test_which_side(coach: Coach) -> None:
+    talk = welcomed(coach)
+    to_block(talk, "seniors", ["AMAZON.NextIntent"] * 2)
+    assert said(talk.say("WhichSideIntent"), "which_side", side="right", other="left", label="leg")
+    talk.say("AMAZON.PreviousIntent")
+    assert said(talk.say("WhichSideIntent"), "which_side_none", stretch="cobra")
+
+
+def test_skip_a_stretch_from_now_on_and_put_it_back(coach: Coach) -> None:
+    talk = welcomed(coach)
+    reply = talk.say("ExcludeStretchIntent", stretch=("pigeon pose", "pigeon"))
+    assert said(reply, "excluded", stretch="pigeon")
+    assert "pigeon" not in stretches_of(coach, "daily_ten")
+    assert said(talk.say("IncludeStretchIntent", stretch="pigeon"), "included", stretch="pigeon")
+    assert "pigeon" in stretches_of(coach, "daily_ten")
+    assert said(
+        talk.say("IncludeStretchIntent", stretch="pigeon"), "not_excluded", stretch="pigeon"
+    )
+
+
+def finish(coach: Coach, day: str) -> Reply:
+    talk = coach.talk()
+    talk.timestamp = f"{day}T08:00:00Z"
+    talk.launch()
+    reply = talk.say("StartRoutineIntent", routine="flexion")
+    while not reply.ended:
+        reply = talk.say("AMAZON.NextIntent")
+    return reply
+
+
+def test_history_streak_and_the_summary_at_the_end(coach: Coach) -> None:
+    welcomed(coach)
+    first = finish(coach, "2026-11-19")
+    assert "That's one routine finished with me so far." in first.speech
+    finish(coach, "2026-11-20")
+    third = finish(coach, "2026-11-21")
+    assert "three routines finished, and three days in a row" in third.speech
+    talk = coach.talk()
+    talk.timestamp = "2026-11-21T20:00:00Z"
+    talk.launch()
+    reply = talk.say("HistoryIntent")
+    assert said(reply, "history", done="three", routines="routines",
+                streak=PROMPTS.say("streak", days="three"),
+                last=PROMPTS.say("last_finished", routine="flexion routine"))  # fmt: skip
+    # A gap breaks the streak.
+    later = finish(coach, "2026-11-25")
+    assert "four routines finished with me so far" in later.speech
+
+
+def test_history_before_any_routine(coach: Coach) -> None:
+    assert said(welcomed(coach).say("HistoryIntent"), "history_none")
+
+
+def test_coaching_by_typing(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from skill.cli import main
+
+    lines = ["start the seniors routine", "ouch", "no", "skip", "slow down", "stop"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+    out = io.StringIO()
+    assert main(["chat", "--mute", "--store", f"sqlite:///{tmp_path / 'c.db'}"], out=out) == 0
+    said_lines = [line for line in out.getvalue().splitlines() if line.startswith("coach: ")]
+    assert said_lines[2] == "coach: " + PROMPTS.say("pain_check")
+    assert said_lines[3] == "coach: " + PROMPTS.say(
+        "pain_choice_no_easier", stretch="lying butterfly"
+    )
+    assert said_lines[4].startswith("coach: Cobra.")
+    assert said(Reply({"response": {"outputSpeech": {"ssml": f"<speak>{said_lines[5]}</speak>"}}}),
+                "adjust_limit")  # fmt: skip
