@@ -3,7 +3,12 @@
 build-StretchCoachFunction:
 	cp lambda/lambda_function.py "$(ARTIFACTS_DIR)/"
 	cp -r skill content "$(ARTIFACTS_DIR)/"
-	rm -rf "$(ARTIFACTS_DIR)/skill/__pycache__" "$(ARTIFACTS_DIR)"/skill/*/__pycache__
+	find "$(ARTIFACTS_DIR)/skill" "$(ARTIFACTS_DIR)/content" \
+		\( -name __pycache__ -o -name '.parsed*' \) -prune -exec rm -rf {} +
 	python3 -m pip install --quiet --disable-pip-version-check --no-compile \
 		--platform manylinux2014_x86_64 --implementation cp --python-version 3.11 \
 		--only-binary=:all: --target "$(ARTIFACTS_DIR)" -r lambda/requirements.txt
+	# Parse the YAML once here, so a cold start reads JSON and never loads a YAML parser.
+	cd "$(ARTIFACTS_DIR)" && PYTHONPATH=. python3 -c \
+		"from skill.content import load_catalogue; from skill.alexa.prompts import prompts_for; load_catalogue(); prompts_for('en')"
+	test -f "$(ARTIFACTS_DIR)/content/.parsed.json"

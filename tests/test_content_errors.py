@@ -486,3 +486,50 @@ def test_entry_that_is_not_a_mapping_is_named_by_position(
 def test_missing_content_folder(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="does not exist"):
         load_catalogue(tmp_path / "nowhere")
+
+
+def test_parsed_copy_skips_the_yaml_parser_but_never_the_checks(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from skill.content import yamlfile
+
+    root = make_content(None)
+    first = load_catalogue(root)
+    assert (root / ".parsed.json").exists()
+    assert oct((root / ".parsed.json").stat().st_mode & 0o777) == "0o644"
+
+    def no_parser(path: Path, shown: str) -> object:
+        raise AssertionError("the YAML parser was used although the parsed copy is fresh")
+
+    monkeypatch.setattr(yamlfile, "read_yaml", no_parser)
+    assert load_catalogue(root) == first
+    monkeypatch.undo()
+    # A changed file is parsed again, and checked: the copy never hides a mistake.
+    routines = root / "routines.yaml"
+    routines.write_text(routines.read_text().replace("stretch: tilt", "stretch: plank"))
+    with pytest.raises(ContentError, match="there is no stretch 'plank'"):
+        load_catalogue(root)
+
+
+def test_a_read_only_content_folder_still_loads(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    root = make_content(None)
+    root.chmod(0o555)
+    try:
+        assert list(load_catalogue(root).routines) == ["morning", "evening"]
+    finally:
+        root.chmod(0o755)
+
+
+def test_documents_json_cannot_hold_exactly_are_not_cached(
+    make_content: Callable[[Callable[[Docs], None] | None], Path],
+) -> None:
+    root = make_content(None)
+    (root / "sources.yaml").write_text(
+        (root / "sources.yaml").read_text() + "written: 2024-01-01\n", encoding="utf-8"
+    )
+    with pytest.raises(ContentError, match="written"):
+        load_catalogue(root)
+    assert not (root / ".parsed.json").exists()

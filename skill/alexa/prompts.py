@@ -6,7 +6,7 @@ import random
 from functools import cache
 from pathlib import Path
 
-import yaml
+from skill.content.parsed import load_documents
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "en"
@@ -38,10 +38,18 @@ def _sentence(text: str) -> str:
 @cache
 def _load(language: str) -> dict[str, list[str]]:
     path = LOCALE_DIR / f"{language}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_documents(LOCALE_DIR, [path], lambda p: read_yaml(p, p.name))[path]
+    assert isinstance(data, dict), f"{path.name} must map prompt keys to variants"
     return {
         str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])] for k, vs in data.items()
     }
+
+
+def read_yaml(path: Path, shown: str) -> object:
+    # Only when the parsed copy is stale: a cold start then loads no YAML parser.
+    from skill.content.yamlfile import read_yaml as read
+
+    return read(path, shown)
 
 
 def prompts_for(locale: str | None) -> Prompts:

@@ -8,8 +8,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import yaml
-
 from skill.content.fields import Fields
 from skill.content.model import (
     Catalogue,
@@ -29,6 +27,7 @@ from skill.content.parse import (
     parse_source,
     parse_stretch,
 )
+from skill.content.parsed import load_documents
 from skill.errors import ContentError
 
 # content/ sits beside the skill package in the repository and in the deployed bundle.
@@ -36,43 +35,27 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "content"
 
 T = TypeVar("T")
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """A safe YAML loader that refuses a key given twice instead of keeping the last one."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' is given twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
 
 def load_catalogue(root: Path | None = None) -> Catalogue:
     """Load and check every file under root (content/ by default); raise one ContentError."""
     root = (root or DEFAULT_ROOT).resolve()
     if not root.is_dir():
         raise ContentError(str(root), "the content folder does not exist")
-    sources = _index(_read_list(root, root / "sources.yaml", "sources", parse_source))
-    groups = _index(_read_list(root, root / "cautions.yaml", "groups", parse_group))
-
     stretch_files = sorted((root / "stretches").glob("*.yaml"))
     if not stretch_files:
         raise ContentError(_name(root, root / "stretches"), "holds no .yaml files of stretches")
+    paths = [root / "sources.yaml", root / "cautions.yaml", *stretch_files, root / "routines.yaml"]
+    docs = load_documents(root, paths, lambda path: _read_yaml(path, _name(root, path)))
+
+    def read(path: Path, key: str, parse: Callable[[object, str, int], T]) -> list[tuple[str, T]]:
+        return _entries(_name(root, path), docs[path], key, parse)
+
+    sources = _index(read(root / "sources.yaml", "sources", parse_source))
+    groups = _index(read(root / "cautions.yaml", "groups", parse_group))
     stretches: list[tuple[str, Stretch]] = []
     for path in stretch_files:
-        stretches.extend(_read_list(root, path, "stretches", parse_stretch))
-    routines = _read_list(root, root / "routines.yaml", "routines", parse_routine)
+        stretches.extend(read(path, "stretches", parse_stretch))
+    routines = read(root / "routines.yaml", "routines", parse_routine)
 
     stretch_index = _index(stretches)
     for file, stretch in stretches:
@@ -99,24 +82,16 @@ def _name(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _read_list(
-    root: Path, path: Path, key: str, parse: Callable[[object, str, int], T]
+def _read_yaml(path: Path, shown: str) -> object:
+    # Imported only when a file must be parsed: with a fresh cache, no YAML parser loads.
+    from skill.content.yamlfile import read_yaml
+
+    return read_yaml(path, shown)
+
+
+def _entries(
+    file: str, document: object, key: str, parse: Callable[[object, str, int], T]
 ) -> list[tuple[str, T]]:
-    file = _name(root, path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(file, "the file is missing") from None
-    except UnicodeDecodeError as exc:
-        raise ContentError(file, f"is not UTF-8 text ({exc.reason})") from None
-    try:
-        document = yaml.load(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ContentError(file, f"{where}not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise ContentError(file, f"not valid YAML: {exc}") from None
     top = Fields(document, file, "the file")
     entries = top.items(key, min_items=1)
     top.finish()

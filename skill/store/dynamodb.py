@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -55,9 +55,10 @@ class DynamoDbAdapter(VersionedAdapter):
             with self._lock:
                 if self._client is None:
                     try:
-                        # A session of our own: boto3's default session is not safe to
-                        # build clients from on several threads at once.
-                        self._client = boto3.session.Session().client(
+                        # botocore alone, not boto3: boto3's import brings s3transfer and
+                        # resources, a tenth of a second of cold start the store never uses.
+                        # A session of our own: shared sessions are not thread-safe.
+                        self._client = botocore.session.get_session().create_client(
                             "dynamodb",
                             endpoint_url=self.endpoint_url,
                             region_name=self.region,

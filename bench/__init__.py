@@ -1,0 +1,1 @@
+"""Benchmarks: request latency, cold start, the web endpoint, local speech, timing fidelity."""
