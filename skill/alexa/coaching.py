@@ -21,7 +21,7 @@ from skill.alexa.handlers import (
     start_routine,
     stretch_named,
 )
-from skill.alexa.turn import Services, Turn
+from skill.alexa.turn import Services, Turn, pending_of
 from skill.content.model import Pace
 from skill.engine.cursor import Move, NavigationError, Status, move, progress, repair
 from skill.engine.phrases import number
@@ -48,8 +48,7 @@ class ScreeningHandler(Handler):
     """Answers to a screening's questions; anything else asks the question again."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        pending = handler_input.attributes_manager.session_attributes or {}
-        if not str(pending.get("pending") or "").startswith(SCREEN):
+        if not (pending_of(handler_input) or "").startswith(SCREEN):
             return False
         if get_request_type(handler_input) != "IntentRequest":
             return False
@@ -132,8 +131,7 @@ class PainAnswerHandler(Handler):
     """Yes (sharp or spreading): stop and get checked. No: easier, skip, or stop."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        pending = (handler_input.attributes_manager.session_attributes or {}).get("pending")
-        return pending in (PAIN_SHARP, PAIN_CHOICE) and bool(
+        return pending_of(handler_input) in (PAIN_SHARP, PAIN_CHOICE) and bool(
             intents("AMAZON.YesIntent", "AMAZON.NoIntent")(handler_input)
         )
 
@@ -318,8 +316,7 @@ class StartRecommendedHandler(Handler):
     """Yes or no to a recommended routine."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        pending = (handler_input.attributes_manager.session_attributes or {}).get("pending")
-        return str(pending or "").startswith(START) and bool(
+        return (pending_of(handler_input) or "").startswith(START) and bool(
             intents("AMAZON.YesIntent", "AMAZON.NoIntent")(handler_input)
         )
 

@@ -16,7 +16,7 @@ from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
 from skill.content.model import Catalogue, Pace, Routine
 from skill.engine.compiler import compile_routine
-from skill.engine.cursor import Cursor, Status, finished
+from skill.engine.cursor import Cursor, resumable
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
@@ -84,8 +84,7 @@ class Turn:
 
     @property
     def pending(self) -> str | None:
-        value = self.session.get("pending")
-        return value if isinstance(value, str) else None
+        return pending_of(self.input)
 
     @pending.setter
     def pending(self, value: str | None) -> None:
@@ -108,9 +107,7 @@ class Turn:
         if cursor is None or cursor.routine not in self.catalogue.routines:
             return None
         script = self.script(cursor.routine)
-        if finished(script, cursor) or cursor.status is Status.NOT_STARTED:
-            return None
-        return script, cursor
+        return (script, cursor) if resumable(script, cursor) else None
 
     def save(self) -> bool:
         """Write the person to the store; on failure, say so and carry on in the session."""
@@ -199,6 +196,12 @@ class Turn:
         if cursor is not None and cursor.routine in self.catalogue.routines:
             return self.script(cursor.routine).settings.pace
         return self.person.preferences.pace or Pace.NORMAL
+
+
+def pending_of(handler_input: HandlerInput) -> str | None:
+    """The question the skill is waiting to have answered, if any (kept in the session)."""
+    value = (handler_input.attributes_manager.session_attributes or {}).get("pending")
+    return value if isinstance(value, str) else None
 
 
 def locale_of(handler_input: HandlerInput) -> str | None:

@@ -171,6 +171,11 @@ def finished(script: Script, cursor: Cursor) -> bool:
     return cursor.block >= last and cursor.status in (Status.PLAYING, Status.HEARD)
 
 
+def resumable(script: Script, cursor: Cursor) -> bool:
+    """Whether a saved place is worth offering to pick up: started, and not played through."""
+    return cursor.status is not Status.NOT_STARTED and not finished(script, cursor)
+
+
 def _matches(script: Script, cursor: Cursor, block: Block) -> bool:
     step = _anchor_step(script, block)
     if step is None:

@@ -6,7 +6,7 @@ import getpass
 import re
 
 from skill.alexa.person import Person
-from skill.store.base import STORED, VersionedAdapter, key_for_user
+from skill.store.base import VersionedAdapter, key_for_user
 
 
 def local_user_id() -> str:
@@ -19,12 +19,7 @@ def local_user_id() -> str:
 
 
 def load_person(store: VersionedAdapter, user_id: str) -> Person:
-    record = store.read(key_for_user(user_id))
-    if record is None:
-        return Person(stored={"version": 0, "base": {}})
-    attributes = dict(record.data)
-    attributes[STORED] = {"version": record.version, "base": dict(record.data)}
-    return Person.from_attributes(attributes)
+    return Person.from_attributes(store.attributes(key_for_user(user_id)))
 
 
 def save_person(store: VersionedAdapter, user_id: str, person: Person) -> Person:

@@ -15,9 +15,9 @@ from skill.engine.cursor import (
     NavigationError,
     Status,
     anchored,
-    finished,
     move,
     progress,
+    resumable,
 )
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
@@ -65,7 +65,7 @@ class LocalPlay:
         cursor = self.person.position
         if cursor is None or cursor.routine != script.routine.id:
             return 0
-        if finished(script, cursor) or cursor.status is Status.NOT_STARTED:
+        if not resumable(script, cursor):
             return 0
         try:
             resumed = move(script, cursor, Move.RESUME)

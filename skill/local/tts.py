@@ -168,13 +168,3 @@ def trim(audio: Audio) -> Audio:
     while end > start and abs(samples[end - 1]) < SILENCE_LEVEL:
         end -= 1
     return Audio(samples[start:end].tobytes(), audio.rate, audio.channels, audio.width)
-
-
-class SilentSpeaker:
-    """--mute: says nothing, and takes no time doing it."""
-
-    def speak(self, text: str) -> None:
-        return None
-
-    def synthesize(self, text: str, speed: float = 1.0) -> Audio:
-        raise SpeechUnavailable("a muted speaker makes no audio")

@@ -138,14 +138,18 @@ class VersionedAdapter(AbstractPersistenceAdapter):
 
     # --- ask-sdk's interface ---------------------------------------------------------
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        record = self.read(user_key(request_envelope))
+    def attributes(self, key: str) -> dict[str, Any]:
+        """A person's attributes, carrying what write() needs to merge rather than overwrite."""
+        record = self.read(key)
         data = copy.deepcopy(record.data) if record else {}
         data[STORED] = {
             "version": record.version if record else 0,
             "base": copy.deepcopy(record.data) if record else {},
         }
         return data
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        return self.attributes(user_key(request_envelope))
 
     def save_attributes(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
