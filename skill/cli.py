@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TextIO
 
 from skill.alexa.app import CoachSkill
-from skill.alexa.models import MODELS_DIR
 from skill.config import Config
 from skill.content import load_catalogue
 from skill.content.model import (
@@ -313,8 +312,8 @@ def _lines() -> Iterator[str]:
 
 
 def grammar() -> Grammar:
-    path = MODELS_DIR / "en-US.json"
-    return Grammar.from_model(json.loads(path.read_text(encoding="utf-8")))
+    """The local matcher's grammar: the templates and slot values Alexa's model is made of."""
+    return Grammar.load("en-US")
 
 
 def parse(args: argparse.Namespace, *, out: TextIO) -> int:

@@ -12,6 +12,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+from skill.alexa.answers import answer_handlers
 from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
 from skill.alexa.turn import Services
@@ -37,8 +38,13 @@ class CoachSkill:
         self.services = Services(default_catalogue(), store or open_store(config.store_url))
         # The application id is checked in handle(), before any handler runs.
         builder = SkillBuilder()
-        # Coaching first: while the skill waits for an answer, that decides what yes means.
-        for handler in [*coaching_handlers(self.services), *handlers(self.services)]:
+        # Answers first: while the coach waits on a question, it decides what "yes" means.
+        handlers_in_order = [
+            *answer_handlers(self.services),
+            *coaching_handlers(self.services),
+            *handlers(self.services),
+        ]
+        for handler in handlers_in_order:
             builder.add_request_handler(handler)
         builder.add_exception_handler(ErrorHandler(self.services))
         self.skill: CustomSkill = builder.create()

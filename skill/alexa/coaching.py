@@ -7,23 +7,31 @@ from datetime import timedelta
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_intent_name
-from ask_sdk_core.utils.request_util import get_request_type
 from ask_sdk_model.response import Response
 
 from skill.alexa.handlers import (
-    CHOOSE_ROUTINE,
-    SCREEN,
     Handler,
+    ask_screening,
     begin_screening,
+    choose,
     intent_name,
     intents,
     slot_text,
     start_routine,
     stretch_named,
 )
-from skill.alexa.turn import Services, Turn, pending_of
-from skill.content.model import Pace
-from skill.engine.cursor import Move, NavigationError, Status, move, progress, repair
+from skill.alexa.questions import Answer, answer_of
+from skill.alexa.turn import Services, Turn
+from skill.content.model import Pace, Side
+from skill.engine.cursor import (
+    Move,
+    NavigationError,
+    Status,
+    anchored,
+    move,
+    progress,
+    repair,
+)
 from skill.engine.phrases import number
 from skill.engine.preferences import HOLD_SCALE_RANGE, Preferences
 from skill.engine.screening import (
@@ -35,50 +43,28 @@ from skill.engine.screening import (
     consequence,
 )
 
-START = "start:"
-PAIN_SHARP = "pain:sharp"
-PAIN_CHOICE = "pain:choice"
 HOLD_STEP = 0.25
 PACE_ORDER = (Pace.SLOWER, Pace.NORMAL, Pace.FASTER)
-# While a screening question waits for its answer, these still do what they say.
-ALWAYS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent", "PainIntent")
 
 
-class ScreeningHandler(Handler):
-    """Answers to a screening's questions; anything else asks the question again."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not (pending_of(handler_input) or "").startswith(SCREEN):
-            return False
-        if get_request_type(handler_input) != "IntentRequest":
-            return False
-        return not intents(*ALWAYS)(handler_input)
-
-    def answer(self, turn: Turn) -> Response:
-        try:
-            _, name, question = str(turn.pending).split(":", 2)
-            screening = SCREENINGS[name]
-            asked = screening.questions[question]
-        except (ValueError, KeyError):
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("choose_routine", "choose_reprompt", suggestions=turn.suggestions())
-        intent = intent_name(turn)
-        if intent not in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
-            return turn.ask("screen_yes_no", question=turn.prompts.say(asked.prompt))
-        try:
-            following = screening.answer(question, intent == "AMAZON.YesIntent")
-        except ScreeningError:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("choose_routine", "choose_reprompt", suggestions=turn.suggestions())
-        if isinstance(following, str):
-            turn.pending = f"{SCREEN}{name}:{following}"
-            return turn.ask(screening.questions[following].prompt)
-        return conclude(turn, screening, following)
+def screening_answer(turn: Turn, yes: bool) -> Response:
+    """A yes or no to the screening question waiting: the next question, or the outcome."""
+    pending = turn.pending
+    try:
+        assert pending is not None and pending.about is not None
+        name, question = pending.about.split(":", 1)
+        screening = SCREENINGS[name]
+        following = screening.answer(question, yes)
+    except (AssertionError, ValueError, KeyError, ScreeningError):
+        # A damaged session: start the choice again rather than guess at an answer.
+        return choose(turn)
+    if isinstance(following, str):
+        return ask_screening(turn, screening, following)
+    return conclude(turn, screening, following)
 
 
 def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     """Keep the consequence (never the answers), then advise, recommend, or carry on."""
-    turn.pending = None
     if outcome.result is Result.REFER:
         turn.save()
         return turn.tell(outcome.advice or "advice_warning")
@@ -86,13 +72,11 @@ def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     advice = turn.prompts.say(outcome.advice) if outcome.advice else ""
     assert outcome.routine is not None
     routine = turn.catalogue.routines[outcome.routine]
-    if outcome.result is Result.PROCEED:
-        turn.save()
-        return start_routine(turn, routine, advice)
     turn.save()
-    turn.pending = f"{START}{routine.id}"
+    if outcome.result is Result.PROCEED:
+        return start_routine(turn, routine, advice)
     key = "recommend" if outcome.avoid else "recommend_plain"
-    return turn.ask(key, routine=routine.name, advice=advice)
+    return turn.ask(key, about=routine.id, routine=routine.name, advice=advice)
 
 
 class WhichRoutineHandler(Handler):
@@ -117,40 +101,62 @@ class PainHandler(Handler):
         active = turn.active()
         if active is None:
             turn.save()
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("pain_idle", "choose_reprompt")
+            return choose(turn, "pain_idle")
+        pause_here(turn)
+        turn.save()
+        part = slot_text(turn, "body_part")[0]  # only a known part is said back
+        if part is not None:
+            return turn.ask("pain_check_part", part=part.replace("_", " "))
+        return turn.ask("pain_check")
+
+
+def pain_stop(turn: Turn) -> Response:
+    """Sharp, shooting, spreading, tingling or numb: stop, and get it checked."""
+    pause_here(turn)
+    turn.save()
+    return turn.tell("pain_stop")
+
+
+def pain_choice(turn: Turn) -> Response:
+    """Mild pain: an easier version, skip it, carry on, or stop for today."""
+    pause_here(turn)
+    active = turn.active()
+    if active is None:
+        turn.save()
+        return choose(turn, "pain_idle")
+    here = progress(*active)
+    name = here.name or "this stretch"
+    stretch = turn.catalogue.stretches.get(here.stretch or "")
+    key = "pain_choice" if stretch is not None and stretch.easier else "pain_choice_no_easier"
+    turn.save()
+    return turn.ask(key, stretch=name)
+
+
+def pause_here(turn: Turn) -> None:
+    """Stop the clock: whatever comes next picks up at the start of this part."""
+    active = turn.active()
+    if active is not None:
         script, cursor = active
         if cursor.status in (Status.PLAYING, Status.HEARD):
-            turn.person.position = move(script, cursor, Move.PAUSE)
-        turn.save()
-        turn.pending = PAIN_SHARP
-        return turn.ask("pain_check", "pain_reprompt")
+            turn.cursor = move(script, cursor, Move.PAUSE)
 
 
-class PainAnswerHandler(Handler):
-    """Yes (sharp or spreading): stop and get checked. No: easier, skip, or stop."""
+class PainKindHandler(Handler):
+    """"It's sharp", "just a bit tight", said without being asked: the same as the answer."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return pending_of(handler_input) in (PAIN_SHARP, PAIN_CHOICE) and bool(
-            intents("AMAZON.YesIntent", "AMAZON.NoIntent")(handler_input)
-        )
+        return bool(is_intent_name("PainKindIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        # At the choice, yes or no answers nothing: ask again below.
-        if turn.pending == PAIN_SHARP and intent_name(turn) == "AMAZON.YesIntent":
-            turn.pending = None
-            return turn.tell("pain_stop")
-        active = turn.active()
-        if active is None:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("choose_routine", "choose_reprompt", suggestions=turn.suggestions())
-        script, cursor = active
-        here = progress(script, cursor)
-        turn.pending = PAIN_CHOICE
-        name = here.name or "this stretch"
-        stretch = turn.catalogue.stretches.get(here.stretch or "")
-        key = "pain_choice" if stretch is not None and stretch.easier else "pain_choice_no_easier"
-        return turn.ask(key, "choice_reprompt", stretch=name)
+        turn.person.count("pain")  # only how often, never what was said
+        kind = answer_of("PainKindIntent", {"pain_kind": slot_text(turn, "pain_kind")[0]})
+        if kind is Answer.SEVERE:
+            return pain_stop(turn)
+        if kind is Answer.MILD:
+            return pain_choice(turn)
+        pause_here(turn)
+        turn.save()
+        return turn.ask("pain_check")
 
 
 # --- adjustments by voice ---------------------------------------------------------------------
@@ -166,26 +172,33 @@ class AdjustHandler(Handler):
         return bool(intents(*ADJUSTMENTS)(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        intent = intent_name(turn)
-        turn.pending = None
+        return adjust(turn, intent_name(turn))
+
+
+def adjust(turn: Turn, intent: str) -> Response:
+    """Make an adjustment and play the current stretch again with it."""
+    if True:  # one indentation level with the handler it came from keeps the diff small
         mine = turn.person.preferences
         active = turn.active()
         if intent in ("SlowerIntent", "FasterIntent", "HoldLongerIntent", "HoldShorterIntent"):
             changed, key = _general(mine, intent, turn)
             if changed is None:
-                return turn.ask("adjust_limit")
+                name = progress(*active).name if active else None
+                if active is None or name is None:
+                    return choose(turn, "adjust_limit_idle")
+                return turn.ask("adjust_limit", stretch=name)
             turn.person.preferences = changed
             done = turn.prompts.say(key)
             if active is None:
                 turn.save()
-                return turn.ask("adjusted_idle", "choose_reprompt", done=done)
+                return choose(turn, "adjusted_idle", done=done)
             return replay(turn, done)
         if active is None:
-            return turn.ask("needs_stretch", "choose_reprompt")
+            return choose(turn, "needs_stretch")
         script, cursor = active
         here = progress(script, cursor)
         if here.stretch is None:
-            return turn.ask("needs_stretch", "choose_reprompt")
+            return choose(turn, "needs_stretch")
         playing = turn.catalogue.stretches[here.stretch]
         original = script.routine.items[script.items[here.number - 1]].stretch
         if intent == "AddTimeIntent":
@@ -193,7 +206,7 @@ class AdjustHandler(Handler):
             if all(st.hold_ms is None for st in step if st.stretch == playing.id):
                 return turn.ask("not_a_hold", stretch=playing.name)
             if mine.extra_map.get(playing.id, 0) >= 30:
-                return turn.ask("adjust_limit")
+                return turn.ask("adjust_limit", stretch=playing.name)
             turn.person.preferences = mine.with_extra(playing.id, 10)
             return replay(turn, turn.prompts.say("adjusted_more_time", stretch=playing.name))
         link = playing.easier if intent == "EasierIntent" else playing.harder
@@ -226,7 +239,7 @@ def _general(mine: Preferences, intent: str, turn: Turn) -> tuple[Preferences | 
 
 def replay(turn: Turn, done: str) -> Response:
     """Recompile with the new settings and play the current stretch again from its start."""
-    cursor = turn.person.position
+    cursor = turn.cursor
     assert cursor is not None
     script = turn.script(cursor.routine)
     here = repair(script, cursor)
@@ -250,14 +263,44 @@ class WhichSideHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         active = turn.active()
         if active is None:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("not_in_routine", "choose_reprompt", suggestions=turn.suggestions())
+            return choose(turn, "not_in_routine")
         here = progress(*active)
         if here.side is None:
             return turn.ask("which_side_none", stretch=here.name or "This part")
         step = active[0].block_steps(here.block)[-1]
         return turn.ask("which_side", side=here.side.value, other=here.side.other.value,
-                        label=step.side_label.value)  # fmt: skip
+                        label=step.side_label.value, stretch=here.name)  # fmt: skip
+
+
+class SideHandler(Handler):
+    """"Other side", "do the left leg": play this stretch from that side's set-up."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("SideIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        active = turn.active()
+        if active is None:
+            return choose(turn, "not_in_routine")
+        script, cursor = active
+        here = progress(script, cursor)
+        if here.stretch is None:
+            return turn.ask("which_side_none", stretch=here.name or "This part")
+        wanted = slot_text(turn, "side")[0] or "other"
+        if wanted == "other":
+            side = here.side.other if here.side is not None else None
+        else:
+            side = Side(wanted)
+        steps = [
+            st for st in script.steps
+            if st.item == script.blocks[cursor.block].item and st.side is not None
+        ]  # fmt: skip
+        target = next((st for st in steps if st.side == side), None)
+        if target is None or side is None:
+            return turn.ask("which_side_none", stretch=here.name)
+        block = script.block_of_step(target.index)
+        return turn.play(script, anchored(script, block.index, Status.PLAYING),
+                         from_step=target.index)  # fmt: skip
 
 
 class ExcludeHandler(Handler):
@@ -279,9 +322,19 @@ class ExcludeHandler(Handler):
             turn.person.preferences = replace(mine, excluded=mine.excluded - {stretch.id})
             key = "included"
         else:
-            return turn.ask("not_excluded", stretch=stretch.name)
-        turn.save()
-        return turn.ask(key, stretch=stretch.name)
+            key = "not_excluded"
+        if key != "not_excluded":
+            turn.save()
+        return follow_up(turn, key, stretch=stretch.name)
+
+
+def follow_up(turn: Turn, key: str, **values: object) -> Response:
+    """Answer, then ask what fits: start the current stretch again, or which routine."""
+    active = turn.active()
+    here = progress(*active).name if active else None
+    if here is None:
+        return choose(turn, f"{key}_idle", **values)
+    return turn.ask_with(key, {"current": here, **values})
 
 
 class HistoryHandler(Handler):
@@ -293,16 +346,15 @@ class HistoryHandler(Handler):
         history = turn.person.history
         routine = turn.catalogue.routines.get(str(history.get("last_routine")))
         if not done and routine is None:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("history_none", "choose_reprompt")
+            return choose(turn, "history_none")
         last = ""
         if routine is not None:
             key = "last_finished" if history.get("last_finished") else "last_stopped"
             last = turn.prompts.say(key, routine=routine.name)
         streak = int(history.get("streak", 0)) if _current(turn, history) else 0
         days = turn.prompts.say("streak", days=number(min(streak, 99))) if streak > 1 else ""
-        return turn.ask("history", done=number(done), routines="routine" if done == 1
-                        else "routines", streak=days, last=last)  # fmt: skip
+        return follow_up(turn, "history", done=number(done), routines="routine" if done == 1
+                         else "routines", streak=days, last=last)  # fmt: skip
 
 
 def _current(turn: Turn, history: dict[str, object]) -> bool:
@@ -312,29 +364,12 @@ def _current(turn: Turn, history: dict[str, object]) -> bool:
     return last in (today.isoformat(), (today - timedelta(days=1)).isoformat())
 
 
-class StartRecommendedHandler(Handler):
-    """Yes or no to a recommended routine."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (pending_of(handler_input) or "").startswith(START) and bool(
-            intents("AMAZON.YesIntent", "AMAZON.NoIntent")(handler_input)
-        )
-
-    def answer(self, turn: Turn) -> Response:
-        routine = turn.catalogue.routines.get(str(turn.pending)[len(START) :])
-        if intent_name(turn) == "AMAZON.YesIntent" and routine is not None:
-            return start_routine(turn, routine)
-        turn.pending = CHOOSE_ROUTINE
-        return turn.ask("no_problem", "choose_reprompt", suggestions=turn.suggestions())
-
-
 def coaching_handlers(services: Services) -> list[Handler]:
-    """Registered before the plain handlers: a pending question decides what yes means."""
+    """The coaching handlers; answers to a waiting question come before all of them."""
     return [
-        ScreeningHandler(services),
-        PainAnswerHandler(services),
-        StartRecommendedHandler(services),
         PainHandler(services),
+        PainKindHandler(services),
+        SideHandler(services),
         WhichRoutineHandler(services),
         AdjustHandler(services),
         WhichSideHandler(services),

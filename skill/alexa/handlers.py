@@ -17,7 +17,8 @@ from ask_sdk_model.session_ended_request import SessionEndedRequest
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
 from skill.alexa.prompts import prompts_for
-from skill.alexa.turn import Services, Turn, locale_of
+from skill.alexa.questions import SITUATIONS
+from skill.alexa.turn import SINGLE, Services, Turn, locale_of
 from skill.content.model import Routine, Stretch
 from skill.engine.compiler import EmptyRoutineError
 from skill.engine.cursor import (
@@ -31,16 +32,12 @@ from skill.engine.cursor import (
     start,
 )
 from skill.engine.phrases import number, seconds_phrase
-from skill.engine.screening import SCREENED_ROUTINES, Screening
+from skill.engine.screening import SCREENED_ROUTINES, SCREENINGS, Screening
 from skill.engine.script import Script
 from skill.speech.describe import describe
 from skill.speech.ssml import speak_text
 
 log = logging.getLogger(__name__)
-
-RESUME_OFFER = "resume"
-CHOOSE_ROUTINE = "choose"
-SCREEN = "screen:"
 
 NAVIGATION = {
     "AMAZON.NextIntent": Move.NEXT,
@@ -82,6 +79,11 @@ def intents(*names: str) -> Callable[[HandlerInput], bool]:
     return lambda handler_input: any(is_intent_name(n)(handler_input) for n in names)
 
 
+# What is heard of a slot is echoed back only this long: a response must stay far inside
+# Alexa's 8,000 characters whatever a request carries.
+MAX_HEARD = 60
+
+
 def slot_text(turn: Turn, name: str) -> tuple[str | None, str | None]:
     """A slot as (resolved id, what was heard); an id only when entity resolution matched."""
     request = turn.input.request_envelope.request
@@ -95,8 +97,21 @@ def slot_text(turn: Turn, name: str) -> tuple[str | None, str | None]:
         values = resolution.values or []
         matched = resolution.status and resolution.status.code == StatusCode.ER_SUCCESS_MATCH
         if matched and values and values[0].value and values[0].value.id:
-            return values[0].value.id, slot.value
-    return None, slot.value
+            return values[0].value.id, _heard(slot.value)
+    return None, _heard(slot.value)
+
+
+def _heard(value: str) -> str:
+    words = " ".join(str(value).split())
+    return words if len(words) <= MAX_HEARD else words[:MAX_HEARD].rsplit(" ", 1)[0]
+
+
+def slot_ids(turn: Turn) -> dict[str, str | None]:
+    """Every slot of the request as its resolved id (None when it did not resolve)."""
+    request = turn.input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return {}
+    return {name: slot_text(turn, name)[0] for name in (request.intent.slots or {})}
 
 
 def intent_name(turn: Turn) -> str:
@@ -118,26 +133,24 @@ class LaunchHandler(Handler):
         if not person.welcomed:
             person.welcomed = True
             turn.save()
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("welcome_first", "choose_reprompt", suggestions=turn.suggestions())
+            return turn.ask("welcome_first", suggestions=turn.suggestions())
         unfinished = turn.unfinished()
         if unfinished is not None:
             return offer_resume(turn, *unfinished)
-        turn.pending = CHOOSE_ROUTINE
-        return turn.ask("welcome_back", "choose_reprompt", suggestions=turn.suggestions())
+        return turn.ask("welcome_back", suggestions=turn.suggestions())
 
 
 def offer_resume(turn: Turn, script: Script, cursor: Cursor) -> Response:
     here = progress(script, cursor)
-    turn.pending = RESUME_OFFER
     routine = script.routine.name
     if cursor.status is Status.HEARD and here.next_name:
-        return turn.ask(
-            "offer_continue", "resume_reprompt", stretch=here.name, routine=routine,
-            next=here.next_name,
-        )  # fmt: skip
-    return turn.ask("offer_resume", "resume_reprompt", stretch=here.name or "the start",
-                    routine=routine)  # fmt: skip
+        return turn.ask("offer_continue", stretch=here.name, routine=routine, next=here.next_name)
+    return turn.ask("offer_resume", stretch=here.name or "the start", routine=routine)
+
+
+def choose(turn: Turn, key: str = "choose_routine", **values: object) -> Response:
+    """Ask which routine, offering the suggested ones."""
+    return turn.ask_with(key, {"suggestions": turn.suggestions(), **values})
 
 
 class StartRoutineHandler(Handler):
@@ -152,11 +165,9 @@ class StartRoutineHandler(Handler):
         elif heard:
             routine = turn.catalogue.find_routine(heard)
         if routine is None:
-            turn.pending = CHOOSE_ROUTINE
             if heard:
-                return turn.ask("unknown_routine", "choose_reprompt", heard=heard,
-                                routines=turn.routine_names())  # fmt: skip
-            return turn.ask("missing_routine", "choose_reprompt", routines=turn.routine_names())
+                return turn.ask("unknown_routine", heard=heard, routines=turn.routine_names())
+            return turn.ask("missing_routine", routines=turn.routine_names())
         return start_or_screen(turn, routine)
 
 
@@ -164,19 +175,38 @@ def start_routine(turn: Turn, routine: Routine, advice: str = "") -> Response:
     try:
         script = turn.script(routine)
     except EmptyRoutineError:
-        turn.pending = CHOOSE_ROUTINE
-        return turn.ask("routine_left_out", "choose_reprompt", routine=routine.name)
-    turn.pending = None
-    turn.person.started_routine(routine.id)
+        return turn.ask("routine_left_out", routine=routine.name)
+    if not routine.id.startswith(SINGLE):
+        turn.person.started_routine(routine.id)
     cursor = move(script, start(script), Move.START)
-    intro = " ".join(p for p in (advice, turn.prompts.say("starting", routine=routine.name)) if p)
-    return turn.play(script, cursor, intro=intro)
+    # The first block names the routine itself, so the intro adds only the advice.
+    return turn.play(script, cursor, intro=advice)
 
 
 def begin_screening(turn: Turn, screening: Screening) -> Response:
     """Ask a screening's first question; its answers come back as yes or no."""
-    turn.pending = f"{SCREEN}{screening.id}:{screening.first}"
-    return turn.ask(screening.questions[screening.first].prompt)
+    return ask_screening(turn, screening, screening.first)
+
+
+def ask_screening(turn: Turn, screening: Screening, question: str) -> Response:
+    return turn.ask(screening.questions[question].prompt, about=f"{screening.id}:{question}")
+
+
+def start_situation(turn: Turn, situation: str | None) -> Response:
+    """A routine for the person's situation; back pain is screened before anything else."""
+    if situation is None or situation not in SITUATIONS:
+        return choose(turn)
+    routine_id = SITUATIONS[situation]
+    if routine_id is None:
+        return begin_screening(turn, SCREENINGS["back"])
+    return start_or_screen(turn, turn.catalogue.routines[routine_id])
+
+
+def start_single(turn: Turn, stretch: Stretch) -> Response:
+    """One stretch on its own, with its usual dosage; the saved routine is left as it is."""
+    routine = turn.services.routine(f"{SINGLE}{stretch.id}")
+    assert routine is not None
+    return start_routine(turn, routine)
 
 
 def start_or_screen(turn: Turn, routine: Routine) -> Response:
@@ -192,10 +222,38 @@ class ListRoutinesHandler(Handler):
         return bool(is_intent_name("ListRoutinesIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        turn.pending = CHOOSE_ROUTINE
         count = number(len(turn.catalogue.routines))
-        return turn.ask("list_routines", "choose_reprompt", count=count,
-                        routines=turn.routine_names())  # fmt: skip
+        return turn.ask("list_routines", count=count, routines=turn.routine_names())
+
+
+class SituationHandler(Handler):
+    """"I'm a runner", "something gentle", "I've got sciatica": the routine that suits."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("SituationIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        return start_situation(turn, slot_text(turn, "situation")[0])
+
+
+class SingleStretchHandler(Handler):
+    """"Just do the pigeon": that stretch alone, or a jump to it inside the routine playing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("SingleStretchIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        resolved, heard = slot_text(turn, "stretch")
+        stretch = stretch_named(turn, resolved, heard)
+        if stretch is None:
+            return choose(turn, "unknown_single")
+        active = turn.active()
+        session = turn.input.request_envelope.session
+        if active is not None and session is not None and not session.new:
+            script, cursor = active
+            if stretch.id in script.stretches and cursor.status is not Status.NOT_STARTED:
+                return go(turn, Move.JUMP, stretch.id)
+        return start_single(turn, stretch)
 
 
 # --- moving through a routine ------------------------------------------------------------
@@ -207,33 +265,38 @@ class NavigationHandler(Handler):
 
     def answer(self, turn: Turn) -> Response:
         what = NAVIGATION[intent_name(turn)]
-        active = turn.active()
-        if active is None:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("not_in_routine", "choose_reprompt", suggestions=turn.suggestions())
-        script, cursor = active
-        turn.pending = None
         name = None
         if what is Move.JUMP:
             resolved, heard = slot_text(turn, "stretch")
             stretch = stretch_named(turn, resolved, heard)
             name = stretch.id if stretch else heard
-        try:
-            after = move(script, cursor, what, name)
-        except NavigationError as refused:
-            return refuse(turn, refused, script.routine.name, name)
-        if what is Move.PAUSE:
-            turn.person.position = after
-            turn.save()
-            here = progress(script, after)
-            return turn.ask("paused", "paused_reprompt", stretch=here.name or "the start")
-        return turn.play(script, after)
+        return go(turn, what, name)
+
+
+def go(turn: Turn, what: Move, name: str | None = None) -> Response:
+    """Make a move in the routine the person is in, and play or say where it leads."""
+    active = turn.active()
+    if active is None:
+        return choose(turn, "not_in_routine")
+    script, cursor = active
+    try:
+        after = move(script, cursor, what, name)
+    except NavigationError as refused:
+        return refuse(turn, refused, script.routine.name, name)
+    if what is Move.PAUSE:
+        turn.cursor = after
+        turn.save()
+        here = progress(script, after)
+        return turn.ask("paused", stretch=here.name or "the start")
+    return turn.play(script, after)
 
 
 def refuse(turn: Turn, refused: NavigationError, routine: str, stretch: str | None) -> Response:
     key = REFUSALS.get(refused.reason)
     if key is None:
         return turn.ask("fallback_routine")
+    if key == "not_started":
+        return choose(turn, key)
     return turn.ask(key, routine=routine, stretch=stretch or "That stretch")
 
 
@@ -252,8 +315,7 @@ class QueryHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         active = turn.active()
         if active is None:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("not_in_routine", "choose_reprompt", suggestions=turn.suggestions())
+            return choose(turn, "not_in_routine")
         script, cursor = active
         here = progress(script, cursor)
         intent = intent_name(turn)
@@ -269,12 +331,14 @@ class QueryHandler(Handler):
                             routine_left=seconds_phrase(later / 1000))  # fmt: skip
         if intent == "WhatsNextIntent":
             if here.next_name is None:
-                return turn.ask("nothing_next", routine=routine)
+                return turn.ask("nothing_next", routine=routine, stretch=here.name)
             if here.stretches_left <= 1:
                 return turn.ask("whats_next_last", next=here.next_name)
             return turn.ask("whats_next", next=here.next_name, left=number(here.stretches_left - 1))
-        return turn.ask("where_am_i", stretch=here.name, number=number(here.number),
-                        total=number(here.total), routine=routine)  # fmt: skip
+        key = "where_am_i" if here.stretches_left else "where_am_i_last"
+        return turn.ask(key, stretch=here.name, number=number(here.number),
+                        total=number(here.total), routine=routine,
+                        left=number(here.stretches_left))  # fmt: skip
 
 
 class DescribeHandler(Handler):
@@ -282,7 +346,12 @@ class DescribeHandler(Handler):
         return bool(is_intent_name("DescribeStretchIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        resolved, heard = slot_text(turn, "stretch")
+        return describe_stretch(turn, *slot_text(turn, "stretch"))
+
+
+def describe_stretch(turn: Turn, resolved: str | None, heard: str | None) -> Response:
+    """The full description of a stretch: the one named, else the one the person is on."""
+    if True:  # one indentation level with the handler it came from keeps the diff small
         active = turn.active()
         stretch = stretch_named(turn, resolved, heard)
         if heard and stretch is None:
@@ -299,11 +368,12 @@ class DescribeHandler(Handler):
             return turn.ask("describe_which")
         text = describe(stretch, dosage or stretch.dosage)
         if active is None:
-            return turn.ask("describe_outside", "choose_reprompt", description=text)
-        return turn.ask("describe", description=text, stretch=stretch.name)
+            return turn.ask("describe_outside", description=text)
+        here = progress(*active)
+        return turn.ask("describe", description=text, stretch=here.name or stretch.name)
 
 
-# --- answers to questions the skill asked ----------------------------------------------------
+# --- yes and no with no question waiting ----------------------------------------------------
 
 
 class YesHandler(Handler):
@@ -311,16 +381,7 @@ class YesHandler(Handler):
         return bool(is_intent_name("AMAZON.YesIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        active = turn.active()
-        if turn.pending == RESUME_OFFER and active is not None:
-            script, cursor = active
-            turn.pending = None
-            try:
-                return turn.play(script, move(script, cursor, Move.RESUME))
-            except NavigationError as refused:
-                return refuse(turn, refused, script.routine.name, None)
-        turn.pending = CHOOSE_ROUTINE
-        return turn.ask("yes_no_idle", "choose_reprompt", suggestions=turn.suggestions())
+        return choose(turn)
 
 
 class NoHandler(Handler):
@@ -328,12 +389,7 @@ class NoHandler(Handler):
         return bool(is_intent_name("AMAZON.NoIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        if turn.pending == RESUME_OFFER:
-            turn.pending = CHOOSE_ROUTINE
-            return turn.ask("no_problem", "choose_reprompt", suggestions=turn.suggestions())
-        if turn.active() is not None and turn.pending is None:
-            return stop(turn)
-        return turn.tell("goodbye")
+        return stop(turn)
 
 
 # --- help, stop, and everything else ------------------------------------------------------
@@ -345,12 +401,13 @@ class HelpHandler(Handler):
 
     def answer(self, turn: Turn) -> Response:
         active = turn.active()
-        if active is not None and turn.pending != RESUME_OFFER:
+        pending = turn.pending
+        if active is not None and (pending is None or pending.question != "resume_offer"):
             script, cursor = active
             here = progress(script, cursor)
-            return turn.ask("help_routine", routine=script.routine.name,
-                            stretch=here.name or "the introduction")  # fmt: skip
-        return turn.ask("help_idle", "choose_reprompt")
+            if here.name is not None:
+                return turn.ask("help_routine", routine=script.routine.name, stretch=here.name)
+        return turn.ask("help_idle")
 
 
 class StopHandler(Handler):
@@ -371,12 +428,14 @@ def stop(turn: Turn) -> Response:
     script, cursor = active
     if cursor.status in (Status.PLAYING, Status.HEARD):
         cursor = move(script, cursor, Move.PAUSE)
-    turn.person.position = cursor
-    turn.save()
+    turn.cursor = cursor
+    saved = turn.save()
     here = progress(script, cursor)
-    if here.name is None or turn.unfinished() is None:
+    single = script.routine.id.startswith(SINGLE)
+    if here.name is None or single or turn.unfinished() is None:
         return turn.tell("goodbye")
-    return turn.tell("stopped", stretch=here.name)
+    # Promise to pick up there only when the place was really kept.
+    return turn.tell("stopped" if saved else "stopped_unsaved", stretch=here.name)
 
 
 class FallbackHandler(Handler):
@@ -386,9 +445,10 @@ class FallbackHandler(Handler):
         return get_request_type(handler_input) == "IntentRequest"
 
     def answer(self, turn: Turn) -> Response:
-        if turn.active() is not None and turn.pending is None:
+        active = turn.active()
+        if active is not None and progress(*active).name is not None:
             return turn.ask("fallback_routine")
-        return turn.ask("fallback_idle", "choose_reprompt")
+        return turn.ask("fallback_idle")
 
 
 class SessionEndedHandler(Handler):
@@ -408,8 +468,9 @@ class SessionEndedHandler(Handler):
                 what = Move.PAUSE  # "exit" part-way: pick up at the start of that block
             else:
                 what = None
-            if what is not None and cursor.status in (Status.PLAYING, Status.HEARD):
-                turn.person.position = move(script, cursor, what)
+            single = script.routine.id.startswith(SINGLE)
+            if what is not None and not single and cursor.status in (Status.PLAYING, Status.HEARD):
+                turn.cursor = move(script, cursor, what)
                 turn.save()
         response: Response = turn.input.response_builder.response
         return response
@@ -439,7 +500,7 @@ class ErrorHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("request failed: %s", type(exception).__name__, exc_info=True)
         prompts = prompts_for(locale_of(handler_input))
-        text = prompts.say("error")
+        text = prompts.say("error")  # its reprompt asks the open question
         response: Response = (
             handler_input.response_builder.speak(speak_text(text))
             .ask(speak_text(prompts.say("help_idle")))
@@ -454,6 +515,8 @@ def handlers(services: Services) -> list[Handler]:
         LaunchHandler(services),
         StartRoutineHandler(services),
         ListRoutinesHandler(services),
+        SituationHandler(services),
+        SingleStretchHandler(services),
         NavigationHandler(services),
         QueryHandler(services),
         DescribeHandler(services),

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils.request_util import is_new_session
+from ask_sdk_core.utils.request_util import get_request_type, is_new_session
 from ask_sdk_model.response import Response
 
 from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
-from skill.content.model import Catalogue, Pace, Routine
+from skill.alexa.questions import ASKED_BY, QUESTIONS, Pending
+from skill.content.model import Catalogue, Pace, Routine, RoutineDefaults, RoutineItem, Stretch
 from skill.engine.compiler import compile_routine
-from skill.engine.cursor import Cursor, resumable
+from skill.engine.cursor import Cursor, CursorError, resumable
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 
 # Routines offered first to someone who has not chosen yet: gentle, short, and common.
 SUGGESTED = ("seniors", "desk", "daily_ten")
+# A stretch done on its own plays as a routine of one, under this prefix and its id.
+SINGLE = "just:"
+SINGLE_SAFETY = "Move gently, and stop if anything hurts."
 
 
 @dataclass
@@ -41,13 +46,39 @@ class Services:
         # Compiling is pure, so the same routine and preferences always give the same script.
         @lru_cache(maxsize=128)
         def compiled(routine_id: str, preferences: Preferences) -> Script:
-            return compile_routine(self.catalogue, self.catalogue.routines[routine_id], preferences)
+            routine = self.routine(routine_id)
+            assert routine is not None, routine_id
+            return compile_routine(self.catalogue, routine, preferences)
 
         self._compile = compiled
 
     def script(self, routine_id: str, preferences: Preferences) -> Script:
         script: Script = self._compile(routine_id, preferences)
         return script
+
+    def routine(self, routine_id: str) -> Routine | None:
+        """A routine of the catalogue, or one stretch on its own ("just:pigeon")."""
+        if routine_id in self.catalogue.routines:
+            return self.catalogue.routines[routine_id]
+        stretch = self.catalogue.stretches.get(routine_id.removeprefix(SINGLE))
+        if not routine_id.startswith(SINGLE) or stretch is None:
+            return None
+        return single_routine(stretch)
+
+
+def single_routine(stretch: Stretch) -> Routine:
+    """One stretch as a routine of its own, with its usual dosage."""
+    return Routine(
+        id=f"{SINGLE}{stretch.id}",
+        name=stretch.name,
+        aliases=(),
+        audience="",
+        intro="",
+        safety=SINGLE_SAFETY,
+        sources=stretch.sources,
+        defaults=RoutineDefaults(),
+        items=(RoutineItem(stretch=stretch.id, dosage=stretch.dosage),),
+    )
 
 
 class Turn:
@@ -66,7 +97,15 @@ class Turn:
         # The manager's own dict: what the handlers put here goes back in the response.
         self.session: dict[str, Any] = session
         self.notes: list[str] = []
+        self.saved = False
+        self.dirty = False
         self.person = self._load()
+        if not self.person.welcomed and get_request_type(handler_input) == "IntentRequest":
+            # A first visit that opens with a request ("ask stretch coach to ...") still
+            # hears the health disclaimer before anything else.
+            self.notes.append(self.prompts.say("disclaimer"))
+            self.person.welcomed = True
+            self.dirty = True
 
     def _load(self) -> Person:
         stored = self.session.get("person")
@@ -83,21 +122,43 @@ class Turn:
     # --- state ----------------------------------------------------------------------
 
     @property
-    def pending(self) -> str | None:
+    def pending(self) -> Pending | None:
         return pending_of(self.input)
 
     @pending.setter
-    def pending(self, value: str | None) -> None:
-        self.session["pending"] = value
+    def pending(self, value: Pending | None) -> None:
+        self.session["pending"] = value.to_attributes() if value else None
 
     def script(self, routine: Routine | str) -> Script:
         routine_id = routine if isinstance(routine, str) else routine.id
         return self.services.script(routine_id, self.person.effective())
 
+    @property
+    def cursor(self) -> Cursor | None:
+        """Where the person is: a stretch on its own in this session, else their routine."""
+        single = self.session.get("single")
+        if isinstance(single, dict):
+            try:
+                cursor = Cursor.from_dict(single)
+            except CursorError:
+                cursor = None
+            if cursor is not None and self.services.routine(cursor.routine) is not None:
+                return cursor
+        return self.person.position
+
+    @cursor.setter
+    def cursor(self, cursor: Cursor) -> None:
+        # A stretch on its own lives in the session: it never replaces the saved routine.
+        if cursor.routine.startswith(SINGLE):
+            self.session["single"] = cursor.to_dict()
+        else:
+            self.session["single"] = None
+            self.person.position = cursor
+
     def active(self) -> tuple[Script, Cursor] | None:
         """The routine the person is in (this session or left earlier), with its cursor."""
-        cursor = self.person.position
-        if cursor is None or cursor.routine not in self.catalogue.routines:
+        cursor = self.cursor
+        if cursor is None or self.services.routine(cursor.routine) is None:
             return None
         return self.script(cursor.routine), cursor
 
@@ -111,6 +172,7 @@ class Turn:
 
     def save(self) -> bool:
         """Write the person to the store; on failure, say so and carry on in the session."""
+        self.saved = True
         attributes = self.person.to_attributes()
         ok = True
         try:
@@ -134,13 +196,42 @@ class Turn:
         names = [r.name for r in self.catalogue.routines.values()]
         return ", ".join(names[:-1]) + f", and the {names[-1]}"
 
-    def ask(self, key: str, reprompt_key: str | None = None, **values: object) -> Response:
-        """Say a prompt and keep listening; the reprompt defaults to the prompt's question."""
+    def ask(
+        self, key: str, *, reprompt_key: str | None = None, about: str | None = None,
+        **values: object,
+    ) -> Response:  # fmt: skip
+        """Say a prompt and keep listening for the answer to the question it asks.
+
+        The question is the prompt's own (see questions.py); the reprompt asks it again.
+        """
+        return self.ask_with(key, values, reprompt_key=reprompt_key, about=about)
+
+    def ask_with(
+        self, key: str, values: Mapping[str, object], *, reprompt_key: str | None = None,
+        about: str | None = None,
+    ) -> Response:  # fmt: skip
+        """ask(), with the prompt's values passed as one mapping."""
+        # Any prompt that offers a choice of routine may name the suggested ones.
+        values = {"suggestions": self.suggestions(), **values}
         text = self.prompts.say(key, **values)
+        # A reprompt may say the question again in full ("Please answer yes or no. ...").
+        values = {"question": _question(text), **values}
+        question = ASKED_BY.get(key)
+        self.pending = Pending(question, about) if question else None
+        if reprompt_key is None and question is not None:
+            reprompt_key = QUESTIONS[question].reprompt
         reprompt = self.prompts.say(reprompt_key, **values) if reprompt_key else _question(text)
         return self.ask_text(text, reprompt)
 
+    def reask(self, pending: Pending, **values: object) -> Response:
+        """The answer did not fit the question: say so, and ask the same question again."""
+        question = QUESTIONS[pending.question]
+        again = self.prompts.say(question.reprompt, **values)
+        self.pending = pending
+        return self.ask_text(f"{self.prompts.say(question.unfit)} {again}", again)
+
     def ask_text(self, text: str, reprompt: str) -> Response:
+        self._settle()
         pace = self._pace()
         speech = ssml.speak_text(" ".join([*self.notes, text]), pace)
         builder = self.input.response_builder
@@ -149,6 +240,8 @@ class Turn:
 
     def tell(self, key: str, **values: object) -> Response:
         """Say a prompt and end the session."""
+        self.pending = None
+        self._settle()
         text = " ".join([*self.notes, self.prompts.say(key, **values)])
         builder = self.input.response_builder
         response: Response = (
@@ -156,25 +249,44 @@ class Turn:
         )
         return response
 
-    def play(self, script: Script, cursor: Cursor, intro: str = "") -> Response:
-        """Speak the cursor's block; the last block ends the routine and the session."""
-        self.person.position = cursor
+    def play(self, script: Script, cursor: Cursor, intro: str = "", from_step: int = 0) -> Response:
+        """Speak the cursor's block (from one of its steps); the last block ends the routine.
+
+        A stretch on its own ends with a question instead, so the session carries on.
+        """
+        self.cursor = cursor
         block = script.blocks[cursor.block]
+        if from_step > block.start:
+            block = replace(block, start=from_step)
         last = block.index == len(script.blocks) - 1
+        single = script.routine.id.startswith(SINGLE)
         summary = ""
-        if last:
+        if last and single:
+            summary = self.prompts.say("single_done", stretch=script.routine.name)
+            self.pending = Pending(ASKED_BY["single_done"])
+        elif last:
             self.person.finished_routine(script.routine.id, self.today())
             summary = self.summary()
+            self.pending = None
+        else:
+            self.pending = Pending("ready_next")
         self.save()
         prefix = " ".join(n for n in [*self.notes, intro] if n)
         rendered = ssml.render_block(script, block, prefix=prefix, suffix=summary)
         builder = self.input.response_builder.speak(rendered.ssml)
-        if last:
+        if last and not single:
             builder.set_should_end_session(True)
+        elif last:
+            builder.ask(ssml.speak_text(self.prompts.say("choose_reprompt"), script.settings.pace))
         else:
             builder.ask(rendered.reprompt)
         response: Response = builder.response
         return response
+
+    def _settle(self) -> None:
+        """A change that no handler saved (the first visit's welcome) is saved before answering."""
+        if self.dirty and not self.saved:
+            self.save()
 
     def today(self) -> date:
         """The request's day: Alexa stamps every request, so the streak needs no clock here."""
@@ -192,16 +304,18 @@ class Turn:
 
     def _pace(self) -> Pace:
         """Talk at the pace of the routine the person is in, so answers match the coaching."""
-        cursor = self.person.position
-        if cursor is not None and cursor.routine in self.catalogue.routines:
-            return self.script(cursor.routine).settings.pace
+        active = self.active()
+        if active is not None:
+            return active[0].settings.pace
         return self.person.preferences.pace or Pace.NORMAL
 
 
-def pending_of(handler_input: HandlerInput) -> str | None:
+def pending_of(handler_input: HandlerInput) -> Pending | None:
     """The question the skill is waiting to have answered, if any (kept in the session)."""
-    value = (handler_input.attributes_manager.session_attributes or {}).get("pending")
-    return value if isinstance(value, str) else None
+    if handler_input.request_envelope.session is None or is_new_session(handler_input):
+        return None  # a question asked in an earlier session is not waiting any more
+    session = handler_input.attributes_manager.session_attributes or {}
+    return Pending.from_attributes(session.get("pending"))
 
 
 def locale_of(handler_input: HandlerInput) -> str | None:

@@ -235,11 +235,12 @@ def _named(script: Script, cursor: Cursor, arg: str | None) -> int:
 def _resume(script: Script, cursor: Cursor, arg: str | None) -> int:
     if cursor.status is Status.NOT_STARTED:
         return 0
-    if cursor.status is Status.HEARD:
+    if cursor.status in (Status.HEARD, Status.PLAYING):
+        # "Keep going" after a block has played means the next one, not that block again.
         if cursor.block + 1 >= len(script.blocks):
             raise NavigationError(Move.RESUME, Refusal.AT_END)
         return cursor.block + 1
-    return cursor.block  # paused or interrupted: play that block again from its start
+    return cursor.block  # paused: play that block again from its start
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""Answers to the question the coach is waiting on: the question table decides what they do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.request_util import get_request_type
+from ask_sdk_model.intent_request import IntentRequest
+from ask_sdk_model.response import Response
+
+from skill.alexa.coaching import adjust, pain_choice, pain_stop, screening_answer
+from skill.alexa.handlers import (
+    Handler,
+    choose,
+    describe_stretch,
+    go,
+    slot_ids,
+    start_or_screen,
+    start_routine,
+    start_single,
+    start_situation,
+    stop,
+)
+from skill.alexa.questions import QUESTIONS, Act, Pending, answer_of
+from skill.alexa.turn import Services, Turn, pending_of
+from skill.engine.cursor import Move, progress
+from skill.engine.screening import SCREENINGS
+
+
+def _waiting(handler_input: HandlerInput) -> tuple[Pending, Act] | None:
+    """The question waiting and what this request does to it, unless it goes its own way."""
+    if get_request_type(handler_input) != "IntentRequest":
+        return None
+    pending = pending_of(handler_input)
+    if pending is None:
+        return None
+    request = handler_input.request_envelope.request
+    assert isinstance(request, IntentRequest)
+    name = request.intent.name if request.intent else ""
+    slots = {
+        key: _resolved(slot)
+        for key, slot in ((request.intent.slots or {}) if request.intent else {}).items()
+    }
+    act = QUESTIONS[pending.question].act(answer_of(name or "", slots))
+    return None if act is Act.PASS else (pending, act)
+
+
+def _resolved(slot: object) -> str | None:
+    """A slot's resolved id, read straight from the request (no Turn exists yet)."""
+    resolutions = getattr(slot, "resolutions", None)
+    per_authority = getattr(resolutions, "resolutions_per_authority", None) or []
+    for resolution in per_authority:
+        values = resolution.values or []
+        code = getattr(getattr(resolution, "status", None), "code", None)
+        if values and getattr(code, "value", code) == "ER_SUCCESS_MATCH" and values[0].value:
+            return str(values[0].value.id)
+    return None
+
+
+class AnswerHandler(Handler):
+    """An answer to the question the coach asked: yes, no, or the question's own words."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _waiting(handler_input) is not None
+
+    def answer(self, turn: Turn) -> Response:
+        waiting = _waiting(turn.input)
+        assert waiting is not None
+        pending, act = waiting
+        return ACTIONS[act](turn, pending)
+
+
+def _move(what: Move) -> Callable[[Turn, Pending], Response]:
+    return lambda turn, pending: go(turn, what)
+
+
+def _wait(turn: Turn, pending: Pending) -> Response:
+    """Not yet: keep the place, and say how to go on when ready."""
+    active = turn.active()
+    if active is None:
+        return choose(turn)
+    here = progress(*active)
+    return turn.ask("waiting", next=here.next_name or "the finish")
+
+
+def _start_routine(turn: Turn, pending: Pending) -> Response:
+    routine = turn.catalogue.routines.get(slot_ids(turn).get("routine") or "")
+    return start_or_screen(turn, routine) if routine else choose(turn)
+
+
+def _situation(turn: Turn, pending: Pending) -> Response:
+    return start_situation(turn, slot_ids(turn).get("situation"))
+
+
+def _single(turn: Turn, pending: Pending) -> Response:
+    stretch = turn.catalogue.stretches.get(slot_ids(turn).get("stretch") or "")
+    return start_single(turn, stretch) if stretch else choose(turn, "unknown_single")
+
+
+def _recommended(turn: Turn, pending: Pending) -> Response:
+    routine = turn.catalogue.routines.get(pending.about or "")
+    return start_routine(turn, routine) if routine else choose(turn)
+
+
+def _reask(turn: Turn, pending: Pending) -> Response:
+    """Ask the same question again; a screening question is said again in full."""
+    values: dict[str, object] = {}
+    if pending.question.startswith("screening"):
+        name, _, question = (pending.about or "").partition(":")
+        screening = SCREENINGS.get(name)
+        if screening is None or question not in screening.questions:
+            return choose(turn)
+        values["question"] = turn.prompts.say(screening.questions[question].prompt)
+    return turn.reask(pending, **values)
+
+
+def _describe(turn: Turn, pending: Pending) -> Response:
+    return describe_stretch(turn, slot_ids(turn).get("stretch"), None)
+
+
+ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
+    Act.NEXT: _move(Move.NEXT),
+    Act.REPEAT: _move(Move.REPEAT),
+    Act.SKIP: _move(Move.SKIP),
+    Act.START_OVER: _move(Move.START_OVER),
+    Act.RESUME: _move(Move.RESUME),
+    Act.WAIT: _wait,
+    Act.STOP: lambda turn, pending: stop(turn),
+    Act.PAIN_STOP: lambda turn, pending: pain_stop(turn),
+    Act.PAIN_CHOICE: lambda turn, pending: pain_choice(turn),
+    Act.EASIER: lambda turn, pending: adjust(turn, "EasierIntent"),
+    Act.START_ROUTINE: _start_routine,
+    Act.SITUATION: _situation,
+    Act.SINGLE: _single,
+    Act.CHOOSE: lambda turn, pending: choose(turn, "no_problem"),
+    Act.SCREEN_YES: lambda turn, pending: screening_answer(turn, yes=True),
+    Act.SCREEN_NO: lambda turn, pending: screening_answer(turn, yes=False),
+    Act.START_RECOMMENDED: _recommended,
+    Act.DESCRIBE: _describe,
+    Act.REASK: _reask,
+}
+
+
+def answer_handlers(services: Services) -> list[Handler]:
+    """First of all handlers: while a question waits, its table decides what a reply means."""
+    return [AnswerHandler(services)]

@@ -1,0 +1,435 @@
+"""Every question the coach asks, as data: the prompts that ask it and what each answer does."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Answer(StrEnum):
+    """What kind of answer a request is, whatever words it came in."""
+
+    YES = "yes"
+    NO = "no"
+    ROUTINE = "routine"  # a routine's name
+    SITUATION = "situation"  # "I'm pregnant", "something gentle"
+    STRETCH = "stretch"  # a stretch's name
+    SIDE = "side"  # left, right, the other side
+    SEVERE = "severe"  # sharp, shooting, spreading, tingling, numb
+    MILD = "mild"  # mild, dull, just stretchy
+    NEXT = "next"
+    PREVIOUS = "previous"
+    REPEAT = "repeat"
+    SKIP = "skip"
+    START_OVER = "start_over"
+    PAUSE = "pause"
+    RESUME = "resume"  # "continue", "keep going", "carry on"
+    STOP = "stop"
+    PAIN = "pain"
+    EASIER = "easier"
+    HARDER = "harder"
+    HELP = "help"
+    LIST = "list"
+    UNCLEAR = "unclear"  # Alexa's fallback: nothing the skill knows
+    OTHER = "other"  # any other request the skill knows
+
+
+class Act(StrEnum):
+    """What the coach does with an answer; PASS lets the request's own handler answer."""
+
+    NEXT = "next"
+    REPEAT = "repeat"
+    SKIP = "skip"
+    START_OVER = "start_over"
+    WAIT = "wait"  # not yet: keep the place, say to take their time, ask again
+    RESUME = "resume"
+    STOP = "stop"
+    PAIN_STOP = "pain_stop"
+    PAIN_CHOICE = "pain_choice"
+    EASIER = "easier"
+    START_ROUTINE = "start_routine"
+    SITUATION = "situation"
+    SINGLE = "single"
+    CHOOSE = "choose"
+    SCREEN_YES = "screen_yes"
+    SCREEN_NO = "screen_no"
+    START_RECOMMENDED = "start_recommended"
+    DESCRIBE = "describe"
+    REASK = "reask"
+    PASS = "pass"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question: the prompts that end with it, how to ask it again, and its answers.
+
+    A strict question (pain, safety screening) hears nothing but its answers and stop:
+    anything else asks it again. Otherwise other requests do what they always do, and only
+    words the skill does not know at all ask the question again.
+    """
+
+    name: str
+    asked_by: frozenset[str]
+    reprompt: str
+    answers: Mapping[Answer, Act]
+    strict: bool = False
+    # Said before the reprompt when the answer did not fit.
+    unfit: str = "reask"
+
+    def act(self, answer: Answer) -> Act:
+        if answer in self.answers:
+            return self.answers[answer]
+        if answer is Answer.UNCLEAR or (self.strict and answer is not Answer.STOP):
+            return Act.REASK
+        return Act.PASS
+
+
+# Mid-routine: "Ready for cobra? Say next." and "Shall we go on?" mean the same thing.
+_GO_ON = {
+    Answer.YES: Act.NEXT,
+    Answer.NO: Act.WAIT,
+    Answer.NEXT: Act.NEXT,
+    Answer.RESUME: Act.NEXT,
+}
+
+QUESTIONS: Mapping[str, Question] = {
+    q.name: q
+    for q in (
+        Question("ready_next", frozenset({"waiting"}), "ready_reprompt", _GO_ON),
+        Question(
+            "go_on",
+            frozenset(
+                {
+                    "whats_next",
+                    "whats_next_last",
+                    "where_am_i_intro",
+                    "at_start",
+                    "which_side_none",
+                    "unknown_stretch",
+                    "fallback_routine",
+                }
+            ),  # fmt: skip
+            "go_on_reprompt",
+            _GO_ON,
+        ),
+        Question(
+            "repeat_offer",
+            frozenset(
+                {
+                    "time_left",
+                    "time_left_last",
+                    "where_am_i",
+                    "describe",
+                    "help_routine",
+                    "which_side",
+                    "adjust_limit",
+                    "no_easier",
+                    "no_harder",
+                    "not_a_hold",
+                    "excluded",
+                    "included",
+                    "not_excluded",
+                    "history",
+                    "nothing_next",
+                    "where_am_i_last",
+                }
+            ),  # fmt: skip
+            "repeat_reprompt",
+            {Answer.YES: Act.REPEAT, Answer.NO: Act.NEXT, Answer.RESUME: Act.NEXT},
+        ),
+        Question(
+            "resume_offer",
+            frozenset({"offer_resume", "offer_continue"}),
+            "resume_reprompt",
+            {
+                Answer.YES: Act.RESUME,
+                Answer.NO: Act.CHOOSE,
+                Answer.RESUME: Act.RESUME,
+                Answer.NEXT: Act.RESUME,
+                Answer.ROUTINE: Act.START_ROUTINE,
+                Answer.SITUATION: Act.SITUATION,
+                Answer.START_OVER: Act.START_OVER,
+            },  # fmt: skip
+        ),
+        Question(
+            "paused",
+            frozenset({"paused", "already_paused"}),
+            "paused_reprompt",
+            {
+                Answer.YES: Act.RESUME,
+                Answer.NO: Act.STOP,
+                Answer.RESUME: Act.RESUME,
+                Answer.NEXT: Act.RESUME,
+            },  # fmt: skip
+        ),
+        Question(
+            "choose_routine",
+            frozenset(
+                {
+                    "welcome_first",
+                    "welcome_back",
+                    "choose_routine",
+                    "unknown_routine",
+                    "missing_routine",
+                    "list_routines",
+                    "not_in_routine",
+                    "not_started",
+                    "no_problem",
+                    "routine_left_out",
+                    "describe_outside",
+                    "help_idle",
+                    "fallback_idle",
+                    "adjusted_idle",
+                    "needs_stretch",
+                    "pain_idle",
+                    "history_idle",
+                    "history_none",
+                    "single_done",
+                    "unknown_single",
+                    "excluded_idle",
+                    "included_idle",
+                    "not_excluded_idle",
+                    "adjust_limit_idle",
+                }
+            ),  # fmt: skip
+            "choose_reprompt",
+            {
+                Answer.ROUTINE: Act.START_ROUTINE,
+                Answer.SITUATION: Act.SITUATION,
+                Answer.STRETCH: Act.SINGLE,
+                Answer.YES: Act.REASK,
+                Answer.NO: Act.STOP,
+            },  # fmt: skip
+        ),
+        Question(
+            "describe_which",
+            frozenset({"describe_which", "unknown_stretch_name"}),
+            "describe_reprompt",
+            {Answer.STRETCH: Act.DESCRIBE, Answer.NO: Act.CHOOSE},
+        ),
+        Question(
+            "pain_kind",
+            frozenset({"pain_check", "pain_check_part"}),
+            "pain_reprompt",
+            {
+                Answer.YES: Act.PAIN_STOP,
+                Answer.SEVERE: Act.PAIN_STOP,
+                Answer.NO: Act.PAIN_CHOICE,
+                Answer.MILD: Act.PAIN_CHOICE,
+            },  # fmt: skip
+            strict=True,
+        ),
+        Question(
+            "pain_choice",
+            frozenset({"pain_choice", "pain_choice_no_easier"}),
+            "choice_reprompt",
+            {
+                Answer.EASIER: Act.EASIER,
+                Answer.SKIP: Act.SKIP,
+                Answer.NEXT: Act.SKIP,
+                Answer.RESUME: Act.RESUME,
+                Answer.REPEAT: Act.RESUME,
+                Answer.NO: Act.STOP,
+                Answer.SEVERE: Act.PAIN_STOP,
+                Answer.PAIN: Act.PAIN_STOP,
+            },  # fmt: skip
+            strict=True,
+        ),
+        Question(
+            "screening",
+            frozenset(
+                {"screen_cleared", "screen_late_pregnancy", "screen_sitting", "screen_standing"}
+            ),  # fmt: skip
+            "screen_reprompt",
+            {Answer.YES: Act.SCREEN_YES, Answer.NO: Act.SCREEN_NO},
+            strict=True,
+        ),
+        Question(
+            # A question about symptoms: describing one ("it tingles") is a yes.
+            "screening_symptom",
+            frozenset({"screen_warning", "screen_leg"}),
+            "screen_reprompt",
+            {
+                Answer.YES: Act.SCREEN_YES,
+                Answer.NO: Act.SCREEN_NO,
+                Answer.SEVERE: Act.SCREEN_YES,
+            },  # fmt: skip
+            strict=True,
+        ),
+        Question(
+            "recommend",
+            frozenset({"recommend", "recommend_plain"}),
+            "recommend_reprompt",
+            {
+                Answer.YES: Act.START_RECOMMENDED,
+                Answer.NO: Act.CHOOSE,
+                Answer.ROUTINE: Act.START_ROUTINE,
+                Answer.SITUATION: Act.SITUATION,
+            },  # fmt: skip
+        ),
+        Question(
+            "at_end",
+            frozenset({"at_end"}),
+            "at_end_reprompt",
+            {
+                Answer.START_OVER: Act.START_OVER,
+                Answer.YES: Act.REASK,
+                Answer.NO: Act.STOP,
+                Answer.NEXT: Act.REASK,
+                Answer.RESUME: Act.REASK,
+            },  # fmt: skip
+        ),
+    )
+}
+
+# Which question each prompt asks, for the prompts that end in one.
+ASKED_BY: Mapping[str, str] = {key: q.name for q in QUESTIONS.values() for key in q.asked_by}
+
+# The words people use for pain, sorted by what they mean for safety.
+SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb"})
+MILD_PAIN = frozenset({"mild", "dull", "stretchy"})
+
+# Situations people describe, and the routine each leads to (None: the back screening).
+SITUATIONS: Mapping[str, str | None] = {
+    "pregnant": "pregnancy",
+    "runner": "runners",
+    "desk": "desk",
+    "older": "seniors",
+    "gentle": "hip_mobility_gentle",
+    "intense": "hip_mobility_intense",
+    "back_pain": None,
+}
+
+_BY_INTENT: Mapping[str, Answer] = {
+    "AMAZON.YesIntent": Answer.YES,
+    "AMAZON.NoIntent": Answer.NO,
+    "AMAZON.NextIntent": Answer.NEXT,
+    "AMAZON.PreviousIntent": Answer.PREVIOUS,
+    "AMAZON.RepeatIntent": Answer.REPEAT,
+    "AMAZON.StartOverIntent": Answer.START_OVER,
+    "AMAZON.PauseIntent": Answer.PAUSE,
+    "AMAZON.ResumeIntent": Answer.RESUME,
+    "AMAZON.StopIntent": Answer.STOP,
+    "AMAZON.CancelIntent": Answer.STOP,
+    "AMAZON.NavigateHomeIntent": Answer.STOP,
+    "AMAZON.HelpIntent": Answer.HELP,
+    "AMAZON.FallbackIntent": Answer.UNCLEAR,
+    "SkipIntent": Answer.SKIP,
+    "PainIntent": Answer.PAIN,
+    "EasierIntent": Answer.EASIER,
+    "HarderIntent": Answer.HARDER,
+    "ListRoutinesIntent": Answer.LIST,
+    "SideIntent": Answer.SIDE,
+}
+
+
+def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
+    """The kind of answer an intent and its resolved slot ids give."""
+    if intent in _BY_INTENT:
+        return _BY_INTENT[intent]
+    if intent == "StartRoutineIntent" and slots.get("routine"):
+        return Answer.ROUTINE
+    if intent == "SituationIntent" and slots.get("situation") in SITUATIONS:
+        return Answer.SITUATION
+    if intent in ("SingleStretchIntent", "GoToStretchIntent") and slots.get("stretch"):
+        return Answer.STRETCH
+    if intent == "PainKindIntent":
+        kind = slots.get("pain_kind")
+        if kind in SEVERE_PAIN:
+            return Answer.SEVERE
+        if kind in MILD_PAIN:
+            return Answer.MILD
+        return Answer.UNCLEAR
+    return Answer.OTHER
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The question waiting for an answer, and what it is about (a routine, a screening)."""
+
+    question: str
+    about: str | None = None
+
+    def to_attributes(self) -> dict[str, str | None]:
+        return {"question": self.question, "about": self.about}
+
+    @classmethod
+    def from_attributes(cls, value: object) -> Pending | None:
+        """Read it back from the session, which the client could have changed: never trust it."""
+        if not isinstance(value, dict):
+            return None
+        question, about = value.get("question"), value.get("about")
+        if question not in QUESTIONS or not (about is None or isinstance(about, str)):
+            return None
+        return cls(str(question), about if about is None or len(about) <= 100 else None)
+
+
+# --- what an answer means, as a short label (the phrase corpus speaks in these) -------
+
+_DEFAULT_LABELS: Mapping[str, str] = {
+    "AMAZON.NextIntent": "next",
+    "AMAZON.PreviousIntent": "previous",
+    "AMAZON.RepeatIntent": "repeat",
+    "AMAZON.StartOverIntent": "start_over",
+    "AMAZON.PauseIntent": "pause",
+    "AMAZON.ResumeIntent": "resume",
+    "AMAZON.StopIntent": "stop",
+    "AMAZON.CancelIntent": "stop",
+    "AMAZON.NavigateHomeIntent": "stop",
+    "AMAZON.HelpIntent": "help",
+    "AMAZON.FallbackIntent": "reask",
+    "SkipIntent": "skip",
+    "ListRoutinesIntent": "list",
+    "TimeLeftIntent": "time_left",
+    "WhatsNextIntent": "whats_next",
+    "WhereAmIIntent": "where_am_i",
+    "WhichSideIntent": "which_side",
+    "DescribeStretchIntent": "describe",
+    "PainIntent": "pain",
+    "EasierIntent": "easier",
+    "HarderIntent": "harder",
+    "SlowerIntent": "slower",
+    "FasterIntent": "faster",
+    "HoldLongerIntent": "hold_longer",
+    "HoldShorterIntent": "hold_shorter",
+    "AddTimeIntent": "add_time",
+    "WhichRoutineIntent": "screen:back",
+    "HistoryIntent": "history",
+    "ExcludeStretchIntent": "exclude",
+    "IncludeStretchIntent": "include",
+}
+
+
+def label(question: str, intent: str, slots: Mapping[str, str | None]) -> str:
+    """What the coach does with this answer to this question, as the corpus writes it."""
+    answer = answer_of(intent, slots)
+    act = QUESTIONS[question].act(answer)
+    if act is Act.PASS:
+        return _passed(intent, slots, answer)
+    return _labelled(act, slots)
+
+
+def _labelled(act: Act, slots: Mapping[str, str | None]) -> str:
+    if act is Act.START_ROUTINE:
+        return f"start:{slots.get('routine')}"
+    if act is Act.SITUATION:
+        routine = SITUATIONS.get(str(slots.get("situation")))
+        return f"start:{routine}" if routine else "screen:back"
+    if act is Act.SINGLE:
+        return f"single:{slots.get('stretch')}"
+    return {Act.WAIT: "pause"}.get(act, act.value)
+
+
+def _passed(intent: str, slots: Mapping[str, str | None], answer: Answer) -> str:
+    if answer in (Answer.ROUTINE, Answer.SITUATION):
+        return _labelled(Act.START_ROUTINE if answer is Answer.ROUTINE else Act.SITUATION, slots)
+    if intent == "StartRoutineIntent":
+        return "choose"
+    if answer is Answer.STRETCH:
+        return f"single:{slots.get('stretch')}"
+    if answer is Answer.SIDE:
+        return f"side:{slots.get('side') or 'other'}"
+    if answer in (Answer.SEVERE, Answer.MILD):
+        return "pain_stop" if answer is Answer.SEVERE else "pain_choice"
+    return _DEFAULT_LABELS.get(intent, intent)

@@ -1,0 +1,78 @@
+"""The phrase corpus: load it, split off the held-out lines, and judge the matcher on it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from skill.alexa.questions import label
+from skill.local.matcher import Grammar, Match, recognize
+
+CORPUS = Path(__file__).resolve().with_name("corpus.tsv")
+FALLBACK = "AMAZON.FallbackIntent"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One utterance, the question it answers ("-": none), and what it should lead to."""
+
+    number: int
+    utterance: str
+    context: str
+    expected: tuple[str, ...]  # alternatives, each "Intent slot=id ..." or an action label
+
+    @property
+    def held_out(self) -> bool:
+        """A fixed quarter of the corpus, chosen by hash, that tuning never looks at."""
+        digest = hashlib.sha256(f"{self.utterance}\t{self.context}".encode()).digest()
+        return digest[0] % 4 == 0
+
+
+def load(path: Path = CORPUS) -> list[Line]:
+    lines = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        utterance, context, expected = raw.split("\t")
+        lines.append(Line(number, utterance, context, tuple(expected.split("|"))))
+    return lines
+
+
+def slots_of(match: Match | None) -> dict[str, str | None]:
+    return {name: slot.id for name, slot in match.slots.items()} if match else {}
+
+
+def outcome(line: Line, grammar: Grammar) -> str:
+    """What the skill makes of the line: "Intent slot=id" with no question, else an action."""
+    match = recognize(line.utterance, grammar)
+    intent = match.intent if match else FALLBACK
+    if line.context != "-":
+        return label(line.context, intent, slots_of(match))
+    slots = " ".join(f"{k}={v}" for k, v in sorted(slots_of(match).items()))
+    return f"{intent} {slots}".strip()
+
+
+def right(line: Line, got: str) -> bool:
+    """Right when the intent and every expected slot match (extra slots heard are fine)."""
+    if line.context != "-":
+        return got in line.expected
+    intent, *slots = got.split()
+    for alternative in line.expected:
+        wanted_intent, *wanted = alternative.split()
+        if wanted_intent == intent and set(wanted) <= set(slots):
+            return True
+    return False
+
+
+def score(lines: Iterable[Line], grammar: Grammar) -> tuple[int, int, list[tuple[Line, str]]]:
+    """(right, total, the lines that were wrong with what was made of them)."""
+    wrong: list[tuple[Line, str]] = []
+    total = 0
+    for line in lines:
+        total += 1
+        got = outcome(line, grammar)
+        if not right(line, got):
+            wrong.append((line, got))
+    return total - len(wrong), total, wrong
