@@ -142,7 +142,7 @@ def pause_here(turn: Turn) -> None:
 
 
 class PainKindHandler(Handler):
-    """"It's sharp", "just a bit tight", said without being asked: the same as the answer."""
+    """Pain described without being asked ("it's sharp"): the same as the answer."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("PainKindIntent")(handler_input))
@@ -273,7 +273,7 @@ class WhichSideHandler(Handler):
 
 
 class SideHandler(Handler):
-    """"Other side", "do the left leg": play this stretch from that side's set-up."""
+    """The other side, or a named one: play this stretch from that side's set-up."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("SideIntent")(handler_input))

@@ -227,7 +227,7 @@ class ListRoutinesHandler(Handler):
 
 
 class SituationHandler(Handler):
-    """"I'm a runner", "something gentle", "I've got sciatica": the routine that suits."""
+    """A person's situation (a runner, sciatica, something gentle): the routine that suits."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("SituationIntent")(handler_input))
@@ -237,7 +237,7 @@ class SituationHandler(Handler):
 
 
 class SingleStretchHandler(Handler):
-    """"Just do the pigeon": that stretch alone, or a jump to it inside the routine playing."""
+    """One stretch by name: that stretch alone, or a jump to it inside the routine playing."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("SingleStretchIntent")(handler_input))

@@ -262,9 +262,13 @@ def _slot_types(top: Fields, file: str) -> dict[str, SlotType]:
             listed_values = []
             for ident in list(values.data):
                 said = values.raw(str(ident), required=True)
-                if not isinstance(said, list) or not said or not all(
-                    isinstance(s, str) and SAMPLE_PATTERN.fullmatch(s) and "{" not in s
-                    for s in said
+                if (
+                    not isinstance(said, list)
+                    or not said
+                    or not all(
+                        isinstance(s, str) and SAMPLE_PATTERN.fullmatch(s) and "{" not in s
+                        for s in said
+                    )
                 ):
                     values.fail(str(ident), "must list lowercase phrases, the first the value")
                 listed_values.append((str(ident), tuple(dict.fromkeys(said))))
@@ -366,7 +370,9 @@ def _samples(
                 )
             for slot in SLOT_PATTERN.findall(sample):
                 if slot not in slots:
-                    fields.fail(where, f"'{template}' uses {{{slot}}}, which is not one of its slots")
+                    fields.fail(
+                        where, f"'{template}' uses {{{slot}}}, which is not one of its slots"
+                    )
             samples.append(sample)
     return tuple(dict.fromkeys(samples))
 

@@ -109,7 +109,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "unknown_stretch",
                     "fallback_routine",
                 }
-            ),  # fmt: skip
+            ),
             "go_on_reprompt",
             _GO_ON,
         ),
@@ -134,7 +134,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "nothing_next",
                     "where_am_i_last",
                 }
-            ),  # fmt: skip
+            ),
             "repeat_reprompt",
             {Answer.YES: Act.REPEAT, Answer.NO: Act.NEXT, Answer.RESUME: Act.NEXT},
         ),
@@ -150,7 +150,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.ROUTINE: Act.START_ROUTINE,
                 Answer.SITUATION: Act.SITUATION,
                 Answer.START_OVER: Act.START_OVER,
-            },  # fmt: skip
+            },
         ),
         Question(
             "paused",
@@ -161,7 +161,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.STOP,
                 Answer.RESUME: Act.RESUME,
                 Answer.NEXT: Act.RESUME,
-            },  # fmt: skip
+            },
         ),
         Question(
             "choose_routine",
@@ -192,7 +192,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "not_excluded_idle",
                     "adjust_limit_idle",
                 }
-            ),  # fmt: skip
+            ),
             "choose_reprompt",
             {
                 Answer.ROUTINE: Act.START_ROUTINE,
@@ -200,7 +200,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.STRETCH: Act.SINGLE,
                 Answer.YES: Act.REASK,
                 Answer.NO: Act.STOP,
-            },  # fmt: skip
+            },
         ),
         Question(
             "describe_which",
@@ -217,7 +217,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.NO: Act.PAIN_CHOICE,
                 Answer.MILD: Act.PAIN_CHOICE,
-            },  # fmt: skip
+            },
             strict=True,
         ),
         Question(
@@ -233,14 +233,14 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.STOP,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
-            },  # fmt: skip
+            },
             strict=True,
         ),
         Question(
             "screening",
             frozenset(
                 {"screen_cleared", "screen_late_pregnancy", "screen_sitting", "screen_standing"}
-            ),  # fmt: skip
+            ),
             "screen_reprompt",
             {Answer.YES: Act.SCREEN_YES, Answer.NO: Act.SCREEN_NO},
             strict=True,
@@ -254,7 +254,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.SCREEN_YES,
                 Answer.NO: Act.SCREEN_NO,
                 Answer.SEVERE: Act.SCREEN_YES,
-            },  # fmt: skip
+            },
             strict=True,
         ),
         Question(
@@ -266,7 +266,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.CHOOSE,
                 Answer.ROUTINE: Act.START_ROUTINE,
                 Answer.SITUATION: Act.SITUATION,
-            },  # fmt: skip
+            },
         ),
         Question(
             "at_end",
@@ -278,7 +278,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.STOP,
                 Answer.NEXT: Act.REASK,
                 Answer.RESUME: Act.REASK,
-            },  # fmt: skip
+            },
         ),
     )
 }

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from collections.abc import Mapping
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput

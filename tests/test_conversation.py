@@ -1,0 +1,195 @@
+"""How people really talk to the coach: situations, single stretches, pain, sides, and more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from skill.alexa import app
+from skill.alexa.questions import QUESTIONS, SITUATIONS, Act, Answer
+from skill.engine.cursor import Status
+from skill.store.base import StoreError
+from skill.store.memory import MemoryAdapter
+from tests.alexa import Conversation
+from tests.test_questions import REACH, pending
+from tests.test_skill import SENIORS, Coach, said, welcomed
+
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+
+
+@pytest.mark.parametrize("question", list(QUESTIONS))
+def test_each_question_through_the_lambda_handler(
+    question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real entry point, as the Lambda runs it: answered with yes, then asked again.
+    monkeypatch.setenv("STRETCH_COACH_STORE", "memory://")
+    monkeypatch.delenv("SKILL_ID", raising=False)
+    monkeypatch.setattr(app, "_skill", None)
+    talk = Conversation(lambda event: app.lambda_handler(event, None))
+    talk.launch()
+    asked = REACH[question](Coach(), talk)
+    assert (pending(asked) or {}).get("question") == question
+    reply = talk.say(YES)
+    assert "something went wrong" not in reply.speech
+    if QUESTIONS[question].act(Answer.YES) is Act.REASK:
+        assert said(reply, "reask") and pending(reply) == pending(asked)
+    else:
+        assert not said(reply, "reask")
+
+
+@pytest.mark.parametrize(("situation", "routine"), list(SITUATIONS.items()))
+def test_every_situation_leads_to_its_routine(situation: str, routine: str | None) -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    reply = talk.say("SituationIntent", situation=(situation, situation))
+    if routine is None:
+        assert said(reply, "screen_warning")  # back pain: the safety questions first
+    elif routine == "pregnancy":
+        assert said(reply, "screen_cleared")
+    else:
+        assert reply.speech.startswith(
+            f"The {coach.skill.services.catalogue.routines[routine].name}"
+        )
+        assert coach.position().routine == routine
+
+
+def test_a_single_stretch_plays_alone_and_leaves_the_saved_routine_alone() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.say("AMAZON.StopIntent")
+    saved = coach.position()
+    talk.launch()
+    reply = talk.say("SingleStretchIntent", stretch=("pigeon", "pigeon"))
+    assert "Pigeon" in reply.speech
+    assert said(reply, "single_done", stretch="pigeon")
+    assert not reply.ended and pending(reply) == {"question": "choose_routine", "about": None}
+    assert coach.position() == saved
+    # The saved routine is still offered next time.
+    assert said(talk.launch(), "offer_resume")
+
+
+def test_a_single_stretch_can_be_asked_for_in_one_go_by_a_first_visitor() -> None:
+    coach = Coach()
+    talk = coach.talk()
+    reply = talk.say("SingleStretchIntent", stretch=("hip flexor stretch", "kneeling_hip_flexor"))
+    # The disclaimer comes first, once, then the stretch.
+    assert reply.speech.startswith(coach_prompt("disclaimer"))
+    assert "hip flexor" in reply.speech.lower()
+    assert coach.stored()[0]["welcomed"] is True
+    assert "not medical advice" not in talk.launch().speech
+
+
+def coach_prompt(key: str) -> str:
+    from tests.test_skill import PROMPTS
+
+    return PROMPTS.say(key)
+
+
+def test_a_first_visit_opening_with_a_routine_hears_the_disclaimer() -> None:
+    coach = Coach()
+    reply = coach.talk().say("StartRoutineIntent", routine=SENIORS)
+    assert "not medical advice" in reply.speech
+    assert reply.speech.index("not medical advice") < reply.speech.index("seniors routine")
+
+
+def test_keep_going_after_a_block_moves_on_and_resume_after_a_pause_replays() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.say("AMAZON.ResumeIntent")  # "keep going"
+    assert coach.position().block == 1
+    talk.say("AMAZON.PauseIntent")
+    talk.say("AMAZON.ResumeIntent")
+    assert coach.position().block == 1
+    assert coach.position().status is Status.PLAYING
+
+
+def test_pain_with_a_body_part_is_heard_and_said_back_only_when_known() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    reply = talk.say("PainIntent", body_part=("knee", "knee"))
+    assert said(reply, "pain_check_part", part="knee")
+    assert coach.position().status is Status.PAUSED
+    odd = talk.say("PainIntent", body_part=("x" * 500, None))
+    assert "x" * 20 not in odd.speech
+    assert said(odd, "reask")  # still waiting for sharp or mild
+
+
+@pytest.mark.parametrize("kind", ["sharp", "shooting", "spreading", "tingling", "numb"])
+def test_serious_pain_stops_with_advice_whenever_it_is_said(kind: str) -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    reply = talk.say("PainKindIntent", pain_kind=(kind, kind))  # said without being asked
+    assert said(reply, "pain_stop") and reply.ended
+    assert coach.position().status is Status.PAUSED
+    # And as a change of mind at the choice after mild pain.
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.say("PainIntent")
+    talk.say("PainKindIntent", pain_kind=("dull", "dull"))
+    assert said(talk.say("PainKindIntent", pain_kind=(kind, kind)), "pain_stop")
+
+
+@pytest.mark.parametrize("kind", ["mild", "dull", "stretchy"])
+def test_mild_pain_offers_easier_skip_or_carry_on(kind: str) -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.say("PainIntent")
+    reply = talk.say("PainKindIntent", pain_kind=(kind, kind))
+    assert said(reply, "pain_choice") or said(reply, "pain_choice_no_easier")
+    carried = talk.say("AMAZON.ResumeIntent")  # "carry on"
+    assert coach.position().block == 0 and coach.position().status is Status.PLAYING
+    assert "Lying butterfly" in carried.speech
+
+
+def test_other_side_plays_the_stretch_from_the_other_sides_set_up() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    reply = talk.say("StartRoutineIntent", routine=("hip flexor routine", "hip_flexor"))
+    first_side = coach.position().side
+    assert first_side is not None
+    other = talk.say("SideIntent", side=("other", "other"))
+    assert other.speech != reply.speech
+    assert first_side.other.value in other.speech.lower()
+    # The other side is played from its own set-up, without the first side's hold again.
+    assert len(other.speech) < len(reply.speech)
+
+
+def test_switching_sides_on_a_stretch_without_sides_says_so() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)  # lying butterfly: both sides at once
+    assert said(talk.say("SideIntent"), "which_side_none")
+
+
+class FailingWrites(MemoryAdapter):
+    """A store that reads but cannot write."""
+
+    def store(self, key: str, record: Any, expected: int | None) -> bool:
+        raise StoreError("the disk is full")
+
+
+def test_after_a_failed_save_the_coach_does_not_promise_to_pick_up_there() -> None:
+    coach = Coach(store=FailingWrites())
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    reply = talk.say("AMAZON.StopIntent")
+    assert "pick up" not in reply.speech
+    assert reply.ended
+
+
+def test_single_stretch_state_from_the_client_is_checked() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("SingleStretchIntent", stretch=("pigeon", "pigeon"))
+    assert talk.attributes is not None
+    for damaged in ({"v": 1, "routine": "just:nope", "block": 0, "status": "playing"},
+                    "not a cursor", {"v": 9}):  # fmt: skip
+        talk.attributes["single"] = damaged
+        reply = talk.say("AMAZON.NextIntent")
+        assert "something went wrong" not in reply.speech

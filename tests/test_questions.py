@@ -1,0 +1,206 @@
+"""Every question the coach asks, against every kind of answer, through the real skill."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from skill.alexa.answers import ACTIONS
+from skill.alexa.prompts import prompts_for
+from skill.alexa.questions import ASKED_BY, QUESTIONS, Act, Answer, answer_of
+from skill.engine.cursor import Cursor
+from tests.alexa import Conversation, Reply
+from tests.test_skill import Coach, said, welcomed
+
+PROMPTS = prompts_for("en-US")
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+
+# One request for each kind of answer, as Alexa would send it (slots resolved).
+ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
+    Answer.YES: (YES, {}),
+    Answer.NO: (NO, {}),
+    Answer.ROUTINE: ("StartRoutineIntent", {"routine": ("desk routine", "desk")}),
+    Answer.SITUATION: ("SituationIntent", {"situation": ("a runner", "runner")}),
+    Answer.STRETCH: ("SingleStretchIntent", {"stretch": ("cat cow", "cat_cow")}),
+    Answer.SIDE: ("SideIntent", {"side": ("other", "other")}),
+    Answer.SEVERE: ("PainKindIntent", {"pain_kind": ("shooting", "shooting")}),
+    Answer.MILD: ("PainKindIntent", {"pain_kind": ("just stretchy", "stretchy")}),
+    Answer.NEXT: ("AMAZON.NextIntent", {}),
+    Answer.PREVIOUS: ("AMAZON.PreviousIntent", {}),
+    Answer.REPEAT: ("AMAZON.RepeatIntent", {}),
+    Answer.SKIP: ("SkipIntent", {}),
+    Answer.START_OVER: ("AMAZON.StartOverIntent", {}),
+    Answer.PAUSE: ("AMAZON.PauseIntent", {}),
+    Answer.RESUME: ("AMAZON.ResumeIntent", {}),
+    Answer.STOP: ("AMAZON.StopIntent", {}),
+    Answer.PAIN: ("PainIntent", {"body_part": ("knee", "knee")}),
+    Answer.EASIER: ("EasierIntent", {}),
+    Answer.HARDER: ("HarderIntent", {}),
+    Answer.HELP: ("AMAZON.HelpIntent", {}),
+    Answer.LIST: ("ListRoutinesIntent", {}),
+    Answer.UNCLEAR: ("AMAZON.FallbackIntent", {}),
+    Answer.OTHER: ("HistoryIntent", {}),
+}
+
+
+def _ids(slots: dict[str, Any]) -> dict[str, str | None]:
+    return {name: value[1] for name, value in slots.items()}
+
+
+def test_every_answer_kind_has_a_request_that_gives_it() -> None:
+    for answer, (intent, slots) in ANSWERS.items():
+        assert answer_of(intent, _ids(slots)) is answer
+    assert set(ANSWERS) == set(Answer)
+
+
+def test_every_act_has_an_action() -> None:
+    assert set(ACTIONS) == set(Act) - {Act.PASS}
+
+
+def test_every_prompt_that_asks_something_names_its_question() -> None:
+    reprompts = {question.reprompt for question in QUESTIONS.values()}
+    # The one catch-all error answer is spoken without a session it could trust.
+    outside = {"error"}
+    for key, variants in PROMPTS.catalogue.items():
+        if any(v.rstrip().endswith("?") for v in variants) and key not in outside:
+            assert key in ASKED_BY or key in reprompts, f"{key} asks a question no table answers"
+    for key in [*ASKED_BY, *reprompts]:
+        assert key in PROMPTS.catalogue, key
+
+
+def test_every_reprompt_asks_its_question_again() -> None:
+    for question in QUESTIONS.values():
+        for variant in PROMPTS.catalogue[question.reprompt]:
+            assert "?" in variant or variant.endswith("{question}"), question.name
+
+
+# --- getting to each question, the way a person would -------------------------------------
+
+
+def _start(talk: Conversation, *then: str) -> Reply:
+    reply = talk.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
+    for intent in then:
+        reply = talk.say(intent)
+    return reply
+
+
+def _resume_offer(coach: Coach, talk: Conversation) -> Reply:
+    _start(talk, "AMAZON.StopIntent")
+    return talk.launch()
+
+
+def _at_end(coach: Coach, talk: Conversation) -> Reply:
+    reply = _start(talk)
+    while not reply.ended:
+        reply = talk.say("AMAZON.NextIntent")
+    return talk.say("AMAZON.NextIntent")  # a new session, one request past the end
+
+
+def _recommend(coach: Coach, talk: Conversation) -> Reply:
+    talk.say("WhichRoutineIntent")
+    talk.say(NO)
+    talk.say(YES)
+    return talk.say(NO)
+
+
+REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
+    "ready_next": lambda coach, talk: _start(talk),
+    "go_on": lambda coach, talk: _start(talk, "WhatsNextIntent"),
+    "repeat_offer": lambda coach, talk: _start(talk, "TimeLeftIntent"),
+    "resume_offer": _resume_offer,
+    "paused": lambda coach, talk: _start(talk, "AMAZON.PauseIntent"),
+    "choose_routine": lambda coach, talk: talk.launch(),
+    "describe_which": lambda coach, talk: talk.say("DescribeStretchIntent"),
+    "pain_kind": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent"),
+    "pain_choice": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO),
+    "screening": lambda coach, talk: talk.say(
+        "StartRoutineIntent", routine=("pregnancy routine", "pregnancy")
+    ),
+    "screening_symptom": lambda coach, talk: talk.say("WhichRoutineIntent"),
+    "recommend": _recommend,
+    "at_end": _at_end,
+}
+
+
+def test_every_question_can_be_reached() -> None:
+    assert set(REACH) == set(QUESTIONS)
+
+
+def pending(reply: Reply) -> dict[str, Any] | None:
+    value = reply.attributes.get("pending")
+    return value if isinstance(value, dict) else None
+
+
+def place(reply: Reply) -> Cursor | None:
+    single = reply.attributes.get("single")
+    if single:
+        return Cursor.from_dict(single)
+    person = reply.attributes.get("person") or {}
+    return Cursor.from_dict(person["position"]) if person.get("position") else None
+
+
+CASES = [(q, a) for q in QUESTIONS for a in Answer]
+
+
+@pytest.mark.parametrize(("question", "answer"), CASES, ids=[f"{q}-{a}" for q, a in CASES])
+def test_every_question_against_every_kind_of_answer(question: str, answer: Answer) -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    asked = REACH[question](coach, talk)
+    waiting = pending(asked)
+    assert waiting is not None and waiting["question"] == question, asked.speech
+    before = place(asked)
+    intent, slots = ANSWERS[answer]
+    reply = talk.say(intent, **slots)
+    act = QUESTIONS[question].act(answer)
+    after = place(reply)
+    if act is Act.REASK:
+        assert said(reply, "reask"), reply.speech
+        assert pending(reply) == waiting
+        assert not reply.ended
+        return
+    assert not said(reply, "reask"), reply.speech
+    assert "something went wrong" not in reply.speech
+    if act is Act.PASS:
+        return
+    assert before is None or after is not None
+    if act is Act.NEXT:
+        assert before is not None and after is not None
+        assert after.block == before.block + 1
+    elif act in (Act.REPEAT, Act.START_OVER):
+        assert after is not None
+        assert after.block == (before.block if act is Act.REPEAT and before else 0)
+    elif act is Act.SKIP:
+        assert before is not None and after is not None
+        assert after.block > before.block and after.stretch != before.stretch
+    elif act is Act.RESUME:
+        assert after is not None and after.status.value == "playing"
+    elif act is Act.WAIT:
+        assert said(reply, "waiting") and after == before
+        assert pending(reply) == {"question": "ready_next", "about": None}
+    elif act is Act.STOP:
+        assert reply.ended
+    elif act is Act.PAIN_STOP:
+        assert said(reply, "pain_stop") and reply.ended
+    elif act is Act.PAIN_CHOICE:
+        assert said(reply, "pain_choice") or said(reply, "pain_choice_no_easier")
+    elif act is Act.EASIER:
+        assert said(reply, "adjusted_easier") or said(reply, "no_easier")
+    elif act in (Act.START_ROUTINE, Act.SITUATION):
+        assert after is not None and after.routine == {"routine": "desk"}.get(
+            "routine" if act is Act.START_ROUTINE else "", "runners"
+        )
+    elif act is Act.SINGLE:
+        assert after is not None and after.routine == "just:cat_cow"
+    elif act is Act.CHOOSE:
+        assert said(reply, "no_problem")
+    elif act in (Act.SCREEN_YES, Act.SCREEN_NO):
+        assert pending(reply) != waiting or reply.ended
+    elif act is Act.START_RECOMMENDED:
+        assert after is not None and after.routine == "extension_responders"
+    elif act is Act.DESCRIBE:
+        assert "cat cow" in reply.speech.lower()
+    else:  # pragma: no cover - a new act needs its own check here
+        pytest.fail(f"no check for {act}")
