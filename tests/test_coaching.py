@@ -104,7 +104,7 @@ def test_other_answers_during_a_screening_ask_the_question_again(coach: Coach) -
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine="pregnancy")
     reply = talk.say("AMAZON.NextIntent")
-    assert said(reply, "reask")
+    assert said(reply, "reask_screen")
     assert said(reply, "screen_reprompt", question=PROMPTS.say("screen_cleared"))
     assert said(talk.say(YES), "screen_late_pregnancy")
 
@@ -234,7 +234,7 @@ def test_mild_pain_can_skip_or_stop(coach: Coach) -> None:
     choice = talk.say(NO)
     assert said(choice, "pain_choice_no_easier", stretch="cobra")
     again = talk.say(YES)  # yes answers nothing: the choice is asked again
-    assert said(again, "reask") and said(again, "choice_reprompt")
+    assert said(again, "reask_choice") and said(again, "choice_reprompt")
     assert talk.say("SkipIntent").speech.startswith("Knee to chest.")
 
 

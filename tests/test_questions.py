@@ -157,11 +157,13 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
     act = QUESTIONS[question].act(answer)
     after = place(reply)
     if act is Act.REASK:
-        assert said(reply, "reask"), reply.speech
+        preface = "reask" if answer is Answer.UNCLEAR else QUESTIONS[question].unfit
+        assert said(reply, preface), reply.speech
+        assert said(reply, QUESTIONS[question].reprompt), reply.speech
         assert pending(reply) == waiting
         assert not reply.ended
         return
-    assert not said(reply, "reask"), reply.speech
+    assert not said(reply, "reask") and not said(reply, QUESTIONS[question].unfit), reply.speech
     assert "something went wrong" not in reply.speech
     if act is Act.PASS:
         return

@@ -22,13 +22,13 @@ from skill.alexa.handlers import (
     start_situation,
     stop,
 )
-from skill.alexa.questions import QUESTIONS, Act, Pending, answer_of
+from skill.alexa.questions import QUESTIONS, Act, Answer, Pending, answer_of
 from skill.alexa.turn import Services, Turn, pending_of
 from skill.engine.cursor import Move, progress
 from skill.engine.screening import SCREENINGS
 
 
-def _waiting(handler_input: HandlerInput) -> tuple[Pending, Act] | None:
+def _waiting(handler_input: HandlerInput) -> tuple[Pending, Act, Answer] | None:
     """The question waiting and what this request does to it, unless it goes its own way."""
     if get_request_type(handler_input) != "IntentRequest":
         return None
@@ -42,8 +42,9 @@ def _waiting(handler_input: HandlerInput) -> tuple[Pending, Act] | None:
         key: _resolved(slot)
         for key, slot in ((request.intent.slots or {}) if request.intent else {}).items()
     }
-    act = QUESTIONS[pending.question].act(answer_of(name or "", slots))
-    return None if act is Act.PASS else (pending, act)
+    answer = answer_of(name or "", slots)
+    act = QUESTIONS[pending.question].act(answer)
+    return None if act is Act.PASS else (pending, act, answer)
 
 
 def _resolved(slot: object) -> str | None:
@@ -67,7 +68,9 @@ class AnswerHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         waiting = _waiting(turn.input)
         assert waiting is not None
-        pending, act = waiting
+        pending, act, answer = waiting
+        if act is Act.REASK:
+            return reask(turn, pending, understood=answer is not Answer.UNCLEAR)
         return ACTIONS[act](turn, pending)
 
 
@@ -103,7 +106,7 @@ def _recommended(turn: Turn, pending: Pending) -> Response:
     return start_routine(turn, routine) if routine else choose(turn)
 
 
-def _reask(turn: Turn, pending: Pending) -> Response:
+def reask(turn: Turn, pending: Pending, *, understood: bool = False) -> Response:
     """Ask the same question again; a screening question is said again in full."""
     values: dict[str, object] = {}
     if pending.question.startswith("screening"):
@@ -112,7 +115,7 @@ def _reask(turn: Turn, pending: Pending) -> Response:
         if screening is None or question not in screening.questions:
             return choose(turn)
         values["question"] = turn.prompts.say(screening.questions[question].prompt)
-    return turn.reask(pending, **values)
+    return turn.reask(pending, understood=understood, **values)
 
 
 def _describe(turn: Turn, pending: Pending) -> Response:
@@ -138,7 +141,7 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.SCREEN_NO: lambda turn, pending: screening_answer(turn, yes=False),
     Act.START_RECOMMENDED: _recommended,
     Act.DESCRIBE: _describe,
-    Act.REASK: _reask,
+    Act.REASK: reask,
 }
 
 

@@ -74,8 +74,9 @@ class Question:
     reprompt: str
     answers: Mapping[Answer, Act]
     strict: bool = False
-    # Said before the reprompt when the answer did not fit.
-    unfit: str = "reask"
+    # Said before asking again when the words were understood but do not answer it
+    # ("okay" to "which routine?"); words not understood at all get "reask".
+    unfit: str = "reask_unfit"
 
     def act(self, answer: Answer) -> Act:
         if answer in self.answers:
@@ -201,6 +202,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.REASK,
                 Answer.NO: Act.STOP,
             },
+            unfit="reask_choose",
         ),
         Question(
             "describe_which",
@@ -219,6 +221,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.MILD: Act.PAIN_CHOICE,
             },
             strict=True,
+            unfit="reask_pain",
         ),
         Question(
             "pain_choice",
@@ -235,6 +238,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.PAIN: Act.PAIN_STOP,
             },
             strict=True,
+            unfit="reask_choice",
         ),
         Question(
             "screening",
@@ -244,6 +248,7 @@ QUESTIONS: Mapping[str, Question] = {
             "screen_reprompt",
             {Answer.YES: Act.SCREEN_YES, Answer.NO: Act.SCREEN_NO},
             strict=True,
+            unfit="reask_screen",
         ),
         Question(
             # A question about symptoms: describing one ("it tingles") is a yes.
@@ -256,6 +261,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SEVERE: Act.SCREEN_YES,
             },
             strict=True,
+            unfit="reask_screen",
         ),
         Question(
             "recommend",

@@ -223,12 +223,13 @@ class Turn:
         reprompt = self.prompts.say(reprompt_key, **values) if reprompt_key else _question(text)
         return self.ask_text(text, reprompt)
 
-    def reask(self, pending: Pending, **values: object) -> Response:
+    def reask(self, pending: Pending, *, understood: bool, **values: object) -> Response:
         """The answer did not fit the question: say so, and ask the same question again."""
         question = QUESTIONS[pending.question]
         again = self.prompts.say(question.reprompt, **values)
         self.pending = pending
-        return self.ask_text(f"{self.prompts.say(question.unfit)} {again}", again)
+        preface = self.prompts.say(question.unfit if understood else "reask")
+        return self.ask_text(f"{preface} {again}", again)
 
     def ask_text(self, text: str, reprompt: str) -> Response:
         self._settle()
