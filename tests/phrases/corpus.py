@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from skill.alexa.models import load_spec
 from skill.alexa.questions import label
-from skill.local.matcher import Grammar, Match, recognize
+from skill.local.matcher import Grammar, Match, normalise, recognize
 
 CORPUS = Path(__file__).resolve().with_name("corpus.tsv")
 FALLBACK = "AMAZON.FallbackIntent"
@@ -76,3 +78,24 @@ def score(lines: Iterable[Line], grammar: Grammar) -> tuple[int, int, list[tuple
         if not right(line, got):
             wrong.append((line, got))
     return total - len(wrong), total, wrong
+
+
+def sample_phrases(grammar: Grammar, locale: str = "en-US") -> frozenset[str]:
+    """Every sample utterance of the model with its slots filled by every value."""
+    spec = load_spec()
+    phrases: set[str] = set()
+    for intent in spec.intents:
+        types = dict(intent.slots)
+        for sample in (*spec.samples(intent, locale), *intent.amazon_knows):
+            choices = [
+                list(grammar.values[types[w[1:-1]]]) if w.startswith("{") else [w]
+                for w in sample.split()
+            ]
+            phrases.update(normalise(" ".join(c)) for c in itertools.product(*choices))
+    return frozenset(phrases)
+
+
+def held_out(lines: Iterable[Line], grammar: Grammar) -> list[Line]:
+    """The held-out lines that no sample list contains: what the matcher never saw."""
+    samples = sample_phrases(grammar)
+    return [line for line in lines if line.held_out and normalise(line.utterance) not in samples]
