@@ -106,14 +106,14 @@ def test_keep_going_after_a_block_moves_on_and_resume_after_a_pause_replays() ->
     assert coach.position().status is Status.PLAYING
 
 
-def test_pain_with_a_body_part_is_heard_and_said_back_only_when_known() -> None:
+def test_pain_with_a_bodyPart_is_heard_and_said_back_only_when_known() -> None:
     coach = Coach()
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)
-    reply = talk.say("PainIntent", body_part=("knee", "knee"))
+    reply = talk.say("PainIntent", bodyPart=("knee", "knee"))
     assert said(reply, "pain_check_part", part="knee")
     assert coach.position().status is Status.PAUSED
-    odd = talk.say("PainIntent", body_part=("x" * 500, None))
+    odd = talk.say("PainIntent", bodyPart=("x" * 500, None))
     assert "x" * 20 not in odd.speech
     assert said(odd, "reask_pain")  # still waiting for sharp or mild
 
@@ -123,15 +123,15 @@ def test_serious_pain_stops_with_advice_whenever_it_is_said(kind: str) -> None:
     coach = Coach()
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)
-    reply = talk.say("PainKindIntent", pain_kind=(kind, kind))  # said without being asked
+    reply = talk.say("PainKindIntent", painKind=(kind, kind))  # said without being asked
     assert said(reply, "pain_stop") and reply.ended
     assert coach.position().status is Status.PAUSED
     # And as a change of mind at the choice after mild pain.
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)
     talk.say("PainIntent")
-    talk.say("PainKindIntent", pain_kind=("dull", "dull"))
-    assert said(talk.say("PainKindIntent", pain_kind=(kind, kind)), "pain_stop")
+    talk.say("PainKindIntent", painKind=("dull", "dull"))
+    assert said(talk.say("PainKindIntent", painKind=(kind, kind)), "pain_stop")
 
 
 @pytest.mark.parametrize("kind", ["mild", "dull", "stretchy"])
@@ -140,7 +140,7 @@ def test_mild_pain_offers_easier_skip_or_carry_on(kind: str) -> None:
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)
     talk.say("PainIntent")
-    reply = talk.say("PainKindIntent", pain_kind=(kind, kind))
+    reply = talk.say("PainKindIntent", painKind=(kind, kind))
     assert said(reply, "pain_choice") or said(reply, "pain_choice_no_easier")
     carried = talk.say("AMAZON.ResumeIntent")  # "carry on"
     assert coach.position().block == 0 and coach.position().status is Status.PLAYING

@@ -34,7 +34,7 @@ MODEL_CLASS = (
 )
 MANIFEST_CLASS = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 # Written here rather than imported, so the test does not trust the code it checks.
-SAMPLE_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*|\{[a-z]+\}")
+SAMPLE_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*|\{[a-zA-Z]+\}")
 
 
 @cache
@@ -129,21 +129,49 @@ def test_the_model_builder_imports_no_adapter_library() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("      - skip this one\n", "      - skip this one\n      - what's next\n",
+        ('      - "skip"\n', '      - "skip"\n      - "what\'s next"\n',
          "the sample 'what's next' is already in SkipIntent"),
-        ("      - explain {stretch}\n", "      - explain {routine}\n",
+        ("  - name: DescribeStretchIntent\n    slots: {stretch: STRETCH_NAME}\n    templates:\n",
+         "  - name: DescribeStretchIntent\n    slots: {stretch: STRETCH_NAME}\n    templates:\n"
+         '      - "explain {routine}"\n',
          "uses {routine}, which is not one of its slots"),
-        ("      - how long is left\n", "      - how long is left for step two\n", None),
-        ("      - how long is left\n", "      - how long is left?\n", "must be lowercase"),
-        ("      - how long is left\n", "      - How long is left\n", "must be lowercase"),
-        ("      - how long is left\n", "      - how long is 2 left\n", "must be lowercase"),
-        ('      - "{routine}"', "      - {routine}", "quote a sample that starts with a {slot}"),
-        ("    slots: {stretch: STRETCH_NAME}\n    samples:\n      - go to",
-         "    slots: {stretch: STRETCH}\n    samples:\n      - go to",
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         '  - name: TimeLeftIntent\n    templates:\n      - "how long is left for step two"\n',
+         None),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         '  - name: TimeLeftIntent\n    templates:\n      - "how long is left?"\n',
+         "must be lowercase"),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         '  - name: TimeLeftIntent\n    templates:\n      - "How long is left"\n',
+         "must be lowercase"),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         '  - name: TimeLeftIntent\n    templates:\n      - "how long is 2 left"\n',
+         "must be lowercase"),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         "  - name: TimeLeftIntent\n    templates:\n      - [how long]\n",
+         "must be a template"),
+        ("  - name: SingleStretchIntent\n    slots: {stretch: STRETCH_NAME}\n    templates:\n",
+         "  - name: SingleStretchIntent\n    slots: {stretch: STRETCH_NAME}\n    templates:\n"
+         "      - {stretch}\n",
+         "quote a template that starts with {"),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         '  - name: TimeLeftIntent\n    templates:\n'
+         '      - "[one] [two] [three] [four] [five] [six] [seven] [eight] left"\n',
+         "stands for 256 samples"),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         '  - name: TimeLeftIntent\n    templates:\n      - "how long <nope>"\n',
+         "uses <nope>, which is not in rules"),
+        ("  - name: TimeLeftIntent\n    templates:\n",
+         "  - name: TimeLeftIntent\n    slots: {stretch: STRETCH_NAME}\n    templates:\n",
+         "{stretch} is declared but no template uses it"),
+        ("  - name: GoToStretchIntent\n    slots: {stretch: STRETCH_NAME}",
+         "  - name: GoToStretchIntent\n    slots: {stretch: STRETCH}",
          "'STRETCH' is not a type in slot_types"),
+        ("  ROUTINE_NAME: {from: routines}", "  ROUTINE_NAME: {from: workouts}",
+         "'workouts' is not one of: routines, stretches"),
         ("invocation_name: stretch coach", "invocation_name: coach", "not two or more"),
-        ("  en-GB: {}", "  en-GB: {extra_samples: {SkipIntent: [skip]}}",
-         "the sample 'skip' is already in SkipIntent"),
+        ("  en-GB: {}", "  en-GB: {extra_templates: {SkipIntent: [\"what's next\"]}}",
+         "the sample 'what's next' is already in SkipIntent"),
         ("  en-GB: {}", "  en-GB: {extra_sample: {}}", "unknown field"),
     ],
 )  # fmt: skip
@@ -172,7 +200,9 @@ def test_model_deserialises_with_ask_smapi_model(locale: str) -> None:
     assert built.invocation_name == raw["invocationName"]
     assert [i.name for i in built.intents] == [i["name"] for i in raw["intents"]]
     assert [i.samples for i in built.intents] == [i["samples"] for i in raw["intents"]]
-    assert [t.name for t in built.types] == ["ROUTINE_NAME", "STRETCH_NAME"]
+    assert [t.name for t in built.types] == [
+        "ROUTINE_NAME", "STRETCH_NAME", "SITUATION", "BODY_PART", "PAIN_KIND", "SIDE",
+    ]  # fmt: skip
     first = built.types[0].values[0]
     assert (first.id, first.name.value) == ("desk", "desk routine")
 

@@ -25,8 +25,8 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.SITUATION: ("SituationIntent", {"situation": ("a runner", "runner")}),
     Answer.STRETCH: ("SingleStretchIntent", {"stretch": ("cat cow", "cat_cow")}),
     Answer.SIDE: ("SideIntent", {"side": ("other", "other")}),
-    Answer.SEVERE: ("PainKindIntent", {"pain_kind": ("shooting", "shooting")}),
-    Answer.MILD: ("PainKindIntent", {"pain_kind": ("just stretchy", "stretchy")}),
+    Answer.SEVERE: ("PainKindIntent", {"painKind": ("shooting", "shooting")}),
+    Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
     Answer.NEXT: ("AMAZON.NextIntent", {}),
     Answer.PREVIOUS: ("AMAZON.PreviousIntent", {}),
     Answer.REPEAT: ("AMAZON.RepeatIntent", {}),
@@ -35,7 +35,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.PAUSE: ("AMAZON.PauseIntent", {}),
     Answer.RESUME: ("AMAZON.ResumeIntent", {}),
     Answer.STOP: ("AMAZON.StopIntent", {}),
-    Answer.PAIN: ("PainIntent", {"body_part": ("knee", "knee")}),
+    Answer.PAIN: ("PainIntent", {"bodyPart": ("knee", "knee")}),
     Answer.EASIER: ("EasierIntent", {}),
     Answer.HARDER: ("HarderIntent", {}),
     Answer.HELP: ("AMAZON.HelpIntent", {}),
@@ -113,7 +113,7 @@ REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
     "paused": lambda coach, talk: _start(talk, "AMAZON.PauseIntent"),
     "choose_routine": lambda coach, talk: talk.launch(),
     "describe_which": lambda coach, talk: talk.say("DescribeStretchIntent"),
-    "pain_kind": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent"),
+    "painKind": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent"),
     "pain_choice": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO),
     "screening": lambda coach, talk: talk.say(
         "StartRoutineIntent", routine=("pregnancy routine", "pregnancy")

@@ -104,7 +104,7 @@ class PainHandler(Handler):
             return choose(turn, "pain_idle")
         pause_here(turn)
         turn.save()
-        part = slot_text(turn, "body_part")[0]  # only a known part is said back
+        part = slot_text(turn, "bodyPart")[0]  # only a known part is said back
         if part is not None:
             return turn.ask("pain_check_part", part=part.replace("_", " "))
         return turn.ask("pain_check")
@@ -149,7 +149,7 @@ class PainKindHandler(Handler):
 
     def answer(self, turn: Turn) -> Response:
         turn.person.count("pain")  # only how often, never what was said
-        kind = answer_of("PainKindIntent", {"pain_kind": slot_text(turn, "pain_kind")[0]})
+        kind = answer_of("PainKindIntent", {"painKind": slot_text(turn, "painKind")[0]})
         if kind is Answer.SEVERE:
             return pain_stop(turn)
         if kind is Answer.MILD:

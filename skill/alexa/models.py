@@ -28,7 +28,7 @@ MODELS_DIR = _HERE.parents[2] / "interaction_models"
 
 # A word may hold apostrophes ("what's"); a slot is {name}. Alexa refuses digits and other
 # marks in samples, so catching them here saves a failed build in the developer console.
-_WORD = r"(?:[a-z]+(?:'[a-z]+)*|\{[a-zA-Z_]+\})"
+_WORD = r"(?:[a-z]+(?:'[a-z]+)*|\{[a-zA-Z]+\})"
 SAMPLE_PATTERN = re.compile(rf"{_WORD}(?: {_WORD})*")
 SLOT_PATTERN = re.compile(r"\{([^{}:]*)\}")
 RULE_PATTERN = re.compile(r"<([^<>]*)>")

@@ -211,7 +211,7 @@ QUESTIONS: Mapping[str, Question] = {
             {Answer.STRETCH: Act.DESCRIBE, Answer.NO: Act.CHOOSE},
         ),
         Question(
-            "pain_kind",
+            "painKind",
             frozenset({"pain_check", "pain_check_part"}),
             "pain_reprompt",
             {
@@ -341,7 +341,7 @@ def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
     if intent in ("SingleStretchIntent", "GoToStretchIntent") and slots.get("stretch"):
         return Answer.STRETCH
     if intent == "PainKindIntent":
-        kind = slots.get("pain_kind")
+        kind = slots.get("painKind")
         if kind in SEVERE_PAIN:
             return Answer.SEVERE
         if kind in MILD_PAIN:
