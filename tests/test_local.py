@@ -406,3 +406,65 @@ def test_without_a_player_live_speech_says_what_to_install(
     monkeypatch.setattr("skill.local.tts.sys.platform", "linux")
     assert main(["play", "desk", "--store", "memory://"]) == 3
     assert "alsa-utils" in capsys.readouterr().err
+
+
+# --- the replies people gave in testing, typed into chat -------------------------------------
+
+# (what the person types, words the coach's answer must hold). Each line follows the one
+# before it in one conversation, as a tired person on a mat would say it.
+REPLIES: list[tuple[str, str]] = [
+    ("start the seniors routine", "The seniors routine."),
+    ("yes", "Cobra."),  # "Ready for cobra?": yes moves on
+    ("give me a rest", "Paused on cobra."),
+    ("sure", "Cobra."),  # "Shall we carry on?": yes resumes
+    ("my knee hurts", "I'm sorry about your knee."),
+    ("not really, just tight", "Would you like to skip it, to carry on, or to stop for today?"),
+    ("continue", "Cobra."),  # carry on with the paused stretch
+    ("what's this one", "You're on cobra"),
+    ("how many are left", "with one more to come"),
+    ("how long is this routine", "the whole routine has about"),
+    ("okay", "Cobra."),  # "Shall I start cobra again?": yes repeats
+    ("keep going", "Knee to chest."),  # after a stretch: the next one
+    ("what side am i on", "You're on your right leg"),
+    ("other side", "left"),
+    ("it hurts", "Is the pain sharp, or spreading down your leg?"),
+    ("it's spreading down my leg", "have it checked by a clinician"),
+]
+
+
+def test_the_replies_people_gave_in_testing_are_understood_in_chat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = chat([line for line, _ in REPLIES], tmp_path / "coach.db", monkeypatch)
+    said = [line for line in text.splitlines() if line.startswith("coach: ")][1:]
+    for (line, expected), answer in zip(REPLIES, said, strict=True):
+        assert expected in answer, f"{line!r} -> {answer}"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("i'm finished", "Stopped at lying butterfly"),
+        ("no more", "Stopped at lying butterfly"),
+        ("i'm done for today", "Stopped at lying butterfly"),
+        ("bye", "Stopped at lying butterfly"),
+        ("ouch", "Is the pain sharp"),
+        ("that's too much", "Is the pain sharp"),
+        ("just do the pigeon", "Pigeon."),
+        ("give me a hip flexor stretch", "hip flexor"),
+        ("i'm pregnant", "has your doctor or midwife"),
+        ("i'm a runner", "The runners routine."),
+        ("i sit at a desk all day", "The desk routine."),
+        ("i'm seventy eight", "The seniors routine."),
+        ("something gentle", "The gentle hip mobility."),
+        ("something really hard", "The intense hip mobility."),
+        ("i've got sciatica", "numbness or weakness"),
+        ("my lower back hurts", "Is the pain sharp"),
+    ],
+)
+def test_finishing_pain_situations_and_single_stretches_in_chat(
+    line: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = chat(["start the seniors routine", line], tmp_path / "coach.db", monkeypatch)
+    said = [row for row in text.splitlines() if row.startswith("coach: ")]
+    assert expected.lower() in said[2].lower(), said[2]

@@ -12,7 +12,7 @@ from skill.local.matcher import Grammar, is_launch, recognize
 from skill.local.tts import Speaker
 from skill.speech.text import from_ssml
 
-QUIT = frozenset({"quit", "exit", "bye"})
+QUIT = frozenset({"quit", "exit"})
 
 
 class Chat:
