@@ -130,8 +130,7 @@ def main() -> int:
         f"| answers to the coach's questions | {percent(heard.answers)} |",
         f"| requests with no question waiting | {percent(heard.commands)} |",
         "",
-        f"Matching takes {heard.ms_per_line:.2f} ms a line. Goals: 97% of all lines, 95% held "
-        "out.",
+        f"Matching takes {heard.ms_per_line:.2f} ms a line. Goals: 97% of all lines, 95% held out.",
         "",
     ]
     text = "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The phrase corpus and the code that judges the matcher on it."""
