@@ -1,40 +1,81 @@
-"""A local utterance matcher built from an interaction model: text in, intent and slots out."""
+"""A local utterance matcher built from the intent templates: text in, intent and slots out."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# Phrases Alexa's built-in intents understand without samples of ours (a small, typical set).
-BUILTIN_SAMPLES: Mapping[str, tuple[str, ...]] = {
-    "AMAZON.NextIntent": ("next", "skip ahead", "go on", "move on", "go forward"),
-    "AMAZON.PreviousIntent": ("previous", "go back", "last one", "before that"),
-    "AMAZON.RepeatIntent": ("repeat", "repeat that", "say that again", "again", "once more",
-                            "one more time", "what did you say"),
-    "AMAZON.StartOverIntent": ("start over", "restart", "from the beginning", "start again",
-                               "from the top"),
-    "AMAZON.PauseIntent": ("pause", "hold on", "wait", "wait a moment", "give me a minute"),
-    "AMAZON.ResumeIntent": ("resume", "continue", "carry on", "keep going", "unpause",
-                            "pick up where i left off"),
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "i need help"),
-    "AMAZON.StopIntent": ("stop", "enough", "that's enough", "shut up", "i'm done", "end"),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
-    "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "okay", "ok", "of course", "go ahead",
-                         "yes please", "sounds good"),
-    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now", "nah"),
-    "AMAZON.NavigateHomeIntent": ("go home", "go to the home screen"),
-}  # fmt: skip
-# Words people add that carry no meaning for which intent they want.
-FILLERS = frozenset({
-    "please", "the", "a", "an", "can", "could", "would", "you", "we", "i", "i'd", "like",
-    "want", "to", "just", "now", "um", "uh", "hey", "so", "alexa", "kindly", "one",
+from skill.alexa.models import Spec, build_model, load_spec
+from skill.content import Catalogue
+
+# Polite openings that wrap a request ("could you ..."): tried without them when the
+# samples do not match the whole sentence. Matched on canonical words (see _canon).
+CARRIERS = re.compile(
+    r"^(?:(?:can|could|would|will) (?:you|we|i)|i (?:want|need|would like|will|am going) to|"
+    r"i think|i guess|maybe|please|um|uh|er|so|okay then|okay|right then|right|well|now|and|"
+    r"but|actually|just|coach|hey|oh|all right|sorry about that|sorry|go on then|go on|"
+    r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear)\b ?"
+)
+TRAILERS = re.compile(
+    r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|today|tonight|i think|"
+    r"again|instead|if you can|if that is ok|right now|this time)$"
+)
+# Words that tell nothing about which intent is meant: left out of the generalising stage.
+STOPWORDS = frozenset({
+    "the", "a", "an", "to", "of", "please", "um", "uh", "er", "erm", "hmm", "mm", "just",
+    "really", "so", "well", "oh", "actually", "alexa", "hey", "coach", "kindly", "my",
+    "something", "anything",
 })  # fmt: skip
-# Bag-of-words matches below this share of words are too loose to act on.
-THRESHOLD = 0.6
+# The generalising stage acts on a sample only this close (see _closest for the score).
+THRESHOLD = 0.7
+# How much an input word no sample ever uses counts against a sample (in idf units).
+UNKNOWN_WEIGHT = 2.5
+# Recall counts this many times more than precision: a whole sample inside a longer
+# sentence is good evidence; a sentence that only half says a sample is not.
+BETA = 2.5
+# Below this share of the sentence's weight, a sample explains too little of it.
+MIN_PRECISION = 0.3
+# A one-word request inside a longer sentence counts only if the word is this rare (idf).
+CLAUSE_IDF = 1.75
+# Word pairs count this much of their idf: order helps, but a pair is no new word.
+PAIR_WEIGHT = 0.5
+# Not "-er": "faster" and "too fast" ask for opposite things.
+_STEMS = (("ing", ""), ("ed", ""), ("ly", ""), ("e", ""))
+_BARE_WORDS = STOPWORDS | {"one", "routine", "stretch", "pose", "session", "workout",
+                           "exercise", "then", "now", "thanks", "only", "today", "tonight",
+                           "for", "me", "i", "think", "yes", "no", "okay"}  # fmt: skip
+_NUMBERS = frozenset({
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+})  # fmt: skip
+_ANSWERS = ("yes", "no")
+_SMALL = STOPWORDS | {"bit", "little", "tiny"}
+_NEGATIONS = frozenset({"not", "no", "never", "nor"})
 _SLOT = re.compile(r"\{(\w+)\}")
 _WAKE = re.compile(r"^(?:alexa[, ]+)?(?:(?:ask|tell) stretch coach(?: to)?|open stretch coach)\b")
+# Contractions written without an apostrophe, as people type them.
+_BARE = {
+    "im": "i am", "ive": "i have", "id": "i would", "ill": "i will", "dont": "do not",
+    "cant": "can not", "cannot": "can not", "lets": "let us", "thats": "that is",
+    "whats": "what is", "youre": "you are", "didnt": "did not", "doesnt": "does not",
+    "isnt": "is not", "wanna": "want to", "gonna": "going to", "gotta": "got to",
+    "wont": "will not", "won't": "will not", "can't": "can not", "shan't": "shall not",
+    "ain't": "is not", "hows": "how is", "wheres": "where is", "theres": "there is",
+    "heres": "here is", "its": "it is", "i'd've": "i would have", "y'know": "you know",
+    "dunno": "do not know", "gimme": "give me", "lemme": "let me", "kinda": "kind of",
+    "sorta": "sort of", "ya": "you", "ok": "okay", "alright": "all right", "thru": "through",
+    "yeah": "yes", "yep": "yes", "yup": "yes", "nah": "no", "nope": "no", "mum": "mom",
+}  # fmt: skip
+_SUFFIXES = (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"),
+             ("'m", "am"), ("'s", "is"))  # fmt: skip
+_KEEP_S = frozenset({"yes", "news", "this", "is", "was", "has", "does", "goes", "its", "plus", "us",
+                     "always", "less", "thanks", "towards", "chess", "series", "pilates",
+                     "abs", "lots", "perhaps", "sometimes", "across", "bus"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,42 +100,178 @@ class Match:
 @dataclass(frozen=True)
 class _Sample:
     intent: str
-    words: tuple[str, ...]  # with fillers removed; slots as "{name}"
-    slots: Mapping[str, str]  # slot name -> slot type
-    custom: bool
+    words: tuple[str, ...]  # canonical words; a slot as "{TYPE}"
+    slot: tuple[str, str] | None  # (slot name, slot type)
+    custom: bool  # ours, not a phrase Alexa knows by itself
+    bag: Mapping[str, float]  # the generalising stage's features and their weights
+    weight: float  # their sum
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str  # slot type
+    id: str
+    whole: bool  # a full value, not a distinctive part of one
 
 
 @dataclass(frozen=True)
 class Grammar:
-    """Samples and slot values from one interaction model, ready to match against."""
+    """The samples and slot values of one locale's model, indexed for matching."""
 
     samples: tuple[_Sample, ...]
     values: Mapping[str, Mapping[str, str]]  # slot type -> spoken value -> id
     launch: frozenset[str]
+    # Canonical word tuples: a whole sample -> indexes of the samples it is.
+    exact: Mapping[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
+    # The same without skip words.
+    loose: Mapping[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)
+    # Canonical slot phrases: words -> (type, id, whole value?) for every type using them.
+    phrases: Mapping[tuple[str, ...], tuple[tuple[str, str, bool], ...]] = field(
+        default_factory=dict
+    )
+    longest: int = 1
+    skip: frozenset[tuple[str, ...]] = frozenset()
+    # Generalising stage: feature -> indexes of samples holding it; feature -> idf.
+    index: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    idf: Mapping[str, float] = field(default_factory=dict)
+    # Samples with a slot between two anchoring words, for unknown slot values.
+    open_samples: tuple[tuple[re.Pattern[str], int], ...] = ()
+    # Slot type -> (intent, slot name) of a sample that is the value alone ("the {routine}").
+    bare: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def from_model(cls, model: Mapping[str, Any]) -> Grammar:
+    def load(
+        cls, locale: str = "en-US", catalogue: Catalogue | None = None, spec: Spec | None = None
+    ) -> Grammar:
+        """The grammar Alexa would hear with: the same samples and the same slot values."""
+        spec = spec or load_spec()
+        model = build_model(locale, catalogue, spec)["interactionModel"]["languageModel"]
+        raw: list[tuple[str, tuple[tuple[str, str], ...], str, bool]] = []
+        for intent in spec.intents:
+            raw += [(intent.name, intent.slots, s, True) for s in spec.samples(intent, locale)]
+            raw += [(intent.name, intent.slots, s, False) for s in intent.amazon_knows]
+        return cls.build(model, raw, spec.skip_words, _named(spec))
+
+    @classmethod
+    def from_model(cls, model: Mapping[str, Any], spec: Spec | None = None) -> Grammar:
+        """The grammar of an interaction model file, with the phrases Alexa knows itself."""
+        spec = spec or load_spec()
         language = model["interactionModel"]["languageModel"]
-        values: dict[str, dict[str, str]] = {}
-        for slot_type in language.get("types", []):
-            table = values.setdefault(slot_type["name"], {})
-            for value in slot_type.get("values", []):
-                ident = value.get("id") or value["name"]["value"]
-                for spoken in [value["name"]["value"], *value["name"].get("synonyms", [])]:
-                    table[" ".join(_content(normalise(spoken)))] = ident
-        samples: list[_Sample] = []
+        knows = {intent.name: intent.amazon_knows for intent in spec.intents}
+        raw: list[tuple[str, tuple[tuple[str, str], ...], str, bool]] = []
         for intent in language["intents"]:
-            slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            own = tuple(intent.get("samples", []))
-            builtin = BUILTIN_SAMPLES.get(intent["name"], ())
-            for text, custom in [*((s, True) for s in own), *((s, False) for s in builtin)]:
-                words = tuple(_content(normalise(text)))
-                if words:
-                    samples.append(_Sample(intent["name"], words, slots, custom))
-        invocation = language.get("invocationName", "")
-        launch = frozenset({f"open {invocation}", f"start {invocation}", f"launch {invocation}",
-                            invocation, "open", "launch"})  # fmt: skip
-        return cls(tuple(samples), values, launch)
+            slots = tuple((s["name"], s["type"]) for s in intent.get("slots", []))
+            raw += [(intent["name"], slots, s, True) for s in intent.get("samples", [])]
+            raw += [(intent["name"], slots, s, False) for s in knows.get(intent["name"], ())]
+        return cls.build(language, raw, spec.skip_words, _named(spec))
+
+    @classmethod
+    def build(
+        cls,
+        language: Mapping[str, Any],
+        raw: Sequence[tuple[str, tuple[tuple[str, str], ...], str, bool]],
+        skip_words: Iterable[str] = (),
+        names: Iterable[str] = (),
+    ) -> Grammar:
+        """Index samples given as (intent, its slots, sample text, ours?).
+
+        names: the slot types whose values are names from the catalogue, which people
+        shorten ("the squat"); a distinctive part of one of their names stands for it.
+        """
+        named = frozenset(names)
+        values: dict[str, dict[str, str]] = {}
+        for slot_type in language["types"]:
+            table = values.setdefault(slot_type["name"], {})
+            for value in slot_type["values"]:
+                for spoken in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                    table.setdefault(normalise(spoken), value["id"])
+        skip = frozenset(tuple(_canon(normalise(w).split())) for w in skip_words)
+        samples: list[_Sample] = []
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for intent, slots, text, custom in raw:
+            kinds = dict(slots)
+            words: list[str] = []
+            slot: tuple[str, str] | None = None
+            for word in text.split():
+                found = _SLOT.fullmatch(word)
+                if found and found.group(1) in kinds:
+                    slot = (found.group(1), kinds[found.group(1)])
+                    words.append("{" + slot[1] + "}")
+                else:
+                    words += _canon(normalise(word).split())
+            if not words or (intent, tuple(words)) in seen:
+                continue
+            seen.add((intent, tuple(words)))
+            samples.append(_Sample(intent, tuple(words), slot, custom, {}, 0.0))
+        # A word the samples use means itself there ("hold" in "squat hold"): a part of a
+        # name stands for the name only with a word of its own.
+        vocabulary = {w for sample in samples for w in sample.words}
+        phrases = {
+            words: kept
+            for words, found in _phrases(values, named).items()
+            if (kept := tuple(f for f in found if f[2] or not vocabulary.issuperset(words)))
+        }
+        # Idf over intents, not samples: an intent written with many alternatives must not
+        # make its own words look common.
+        intents_with: dict[str, set[str]] = {}
+        for sample in samples:
+            for feature in _features(sample.words):
+                intents_with.setdefault(feature, set()).add(sample.intent)
+        total = len({s.intent for s in samples})
+        idf = {
+            f: math.log((total + 1) / (len(i) + 0.5)) * (PAIR_WEIGHT if "+" in f else 1.0)
+            for f, i in intents_with.items()
+        }
+        weighted: list[_Sample] = []
+        index: dict[str, list[int]] = {}
+        exact: dict[tuple[str, ...], list[int]] = {}
+        loose: dict[tuple[str, ...], list[int]] = {}
+        opens: list[tuple[re.Pattern[str], int]] = []
+        bare: dict[str, tuple[str, str]] = {}
+        for number, sample in enumerate(samples):
+            bag = {f: idf[f] for f in _features(sample.words)}
+            total_weight = sum(bag.values())
+            weighted.append(
+                _Sample(sample.intent, sample.words, sample.slot, sample.custom, bag, total_weight)
+            )
+            kind = sample.slot[1] if sample.slot else ""
+            if sample.slot and all(w.startswith("{") or w in _BARE_WORDS for w in sample.words):
+                bag = {}  # "the {routine} one": only word for word, or it takes any sentence
+                if sample.custom:
+                    bare.setdefault(sample.slot[1], (sample.intent, sample.slot[0]))
+            for feature in bag:
+                index.setdefault(f"{kind}|{feature}", []).append(number)
+            exact.setdefault(sample.words, []).append(number)
+            loose.setdefault(tuple(_unskipped(list(sample.words), skip)), []).append(number)
+            where = [i for i, w in enumerate(sample.words) if w.startswith("{")]
+            before = [w for w in sample.words[: where[0]] if w not in STOPWORDS] if where else []
+            after = [w for w in sample.words[where[0] + 1 :] if w not in STOPWORDS] if where else []
+            unknown_name = sample.slot is not None and sample.slot[1] in named
+            if unknown_name and len(where) == 1 and before and after:
+                pattern = " ".join(
+                    r"(?P<slot>.+?)" if w.startswith("{") else re.escape(w) for w in sample.words
+                )
+                opens.append((re.compile(pattern), number))
+        launch = frozenset({
+            f"open {language['invocationName']}", f"start {language['invocationName']}",
+            f"launch {language['invocationName']}", language["invocationName"], "open", "launch",
+        })  # fmt: skip
+        return cls(
+            samples=tuple(weighted),
+            values=values,
+            launch=launch,
+            exact={k: tuple(v) for k, v in exact.items()},
+            loose={k: tuple(v) for k, v in loose.items()},
+            phrases=phrases,
+            longest=max((len(p) for p in phrases), default=1),
+            skip=skip,
+            index={k: tuple(v) for k, v in index.items()},
+            idf=idf,
+            open_samples=tuple(opens),
+            bare=bare,
+        )
 
 
 def normalise(text: str) -> str:
@@ -103,95 +280,336 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9'{} ]+", " ", text).split())
 
 
-def _content(text: str) -> list[str]:
-    return [w for w in text.split() if w not in FILLERS]
-
-
 def is_launch(text: str, grammar: Grammar) -> bool:
     return normalise(text).removeprefix("alexa ").strip() in grammar.launch
 
 
 def recognize(text: str, grammar: Grammar) -> Match | None:
-    """The best intent for text, or None when nothing is close (Alexa's fallback)."""
-    words = _content(_WAKE.sub("", normalise(text)).strip())
+    """The best intent for text, or None when nothing is close (Alexa's fallback).
+
+    First the samples, word for word after light normalisation ("im" is "i am", plurals
+    are singular), known slot values spotted; then without skip words and polite openings
+    ("could you ..."); then any sample with an unknown slot value between two anchoring
+    words; then the nearest sample by idf-weighted overlap, as Alexa's model generalises
+    past its samples, if it is near enough; last, a request said whole at either end.
+
+    A sentence that opens with "yes" or "no" answers with that word unless the rest is a
+    request of its own ("no, let's do the desk one"), and never means the opposite ("no,
+    it's fine").
+    """
+    said = _WAKE.sub("", normalise(text)).strip()
+    words = _canon(said.split())
     if not words:
         return None
-    exact = [m for s in grammar.samples if (m := _exact(s, words, grammar)) is not None]
-    if exact:
-        return max(exact, key=lambda pair: pair[0])[1]
-    return _closest(words, grammar)
-
-
-def _exact(
-    sample: _Sample, words: list[str], grammar: Grammar
-) -> tuple[tuple[int, ...], Match] | None:
-    """The sample, word for word, with any slot taking one or more words."""
-    pattern = "".join(
-        rf"(?P<{m.group(1)}>.+?)" if (m := _SLOT.fullmatch(w)) else re.escape(w)
-        for w in _spaced(sample.words)
-    )
-    found = re.fullmatch(pattern, " ".join(words))
+    answer = _exact(words[:1], grammar) if len(words) > 1 and words[0] in _ANSWERS else None
+    answers = {m.intent for w in _ANSWERS if (m := _exact([w], grammar))}
+    attempts = _trimmed(words, grammar)
+    found: Match | None = None
+    for attempt in attempts:
+        found = _exact(attempt, grammar)
+        if found is not None:
+            if attempt[0] in _ANSWERS or attempt is words:
+                answer = None  # "yeah nah": the answer said last, or the whole phrase, stands
+            break
+    else:
+        found = _bare(attempts[-1], grammar) or _open(words, grammar)
     if found is None:
-        return None
-    slots = {}
-    resolved = 0
-    anchors = sum(1 for w in sample.words if not _SLOT.fullmatch(w))
-    for name, heard in found.groupdict().items():
-        ident = grammar.values.get(sample.slots.get(name, ""), {}).get(heard)
-        if ident is None and anchors < 2:
-            # "play {routine}" must not take "play some music": an unknown name is only
-            # believable between two words that clearly ask for a routine.
-            return None
-        resolved += ident is not None
-        slots[name] = Slot(heard, ident)
-    # Prefer: every slot resolved, then our own samples, then the longest sample.
-    rank = (resolved - len(slots), int(sample.custom), len(sample.words))
-    return rank, Match(sample.intent, slots)
+        # The nearest sample to the sentence or to any of its shorter forms.
+        nearest = [near for attempt in attempts if (near := _closest(attempt, grammar))]
+        score, match = max(nearest, key=lambda pair: pair[0]) if nearest else (0.0, None)
+        found = match if score >= THRESHOLD else None
+    if answer is not None and (found is None or found.intent in answers):
+        return answer
+    return found or _clause(attempts[-1], grammar)
 
 
-def _spaced(words: tuple[str, ...]) -> list[str]:
+def _canon(words: Iterable[str]) -> list[str]:
+    """Words as the matcher compares them: contractions spelt out, plurals singular."""
     out: list[str] = []
-    for i, word in enumerate(words):
-        if i:
-            out.append(" ")
-        out.append(word)
+    for word in words:
+        if word in _BARE:
+            out += _BARE[word].split()
+            continue
+        for suffix, full in _SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                out += [word[: -len(suffix)], full]
+                break
+        else:
+            out.append(_singular(word.strip("'")))
+    return [w for w in out if w]
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.endswith("s") or word in _KEEP_S:
+        return word
+    if word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _unskipped(words: list[str], skip: frozenset[tuple[str, ...]]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (2, 1):
+            if tuple(words[i : i + size]) in skip:
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
     return out
 
 
-def _closest(words: list[str], grammar: Grammar) -> Match | None:
-    """Word order and extra words allowed: the sample sharing the most words, if enough."""
-    best: tuple[float, int, Match] | None = None
-    for sample in grammar.samples:
-        slots: dict[str, Slot] = {}
-        remaining = list(words)
-        ok = True
-        for word in sample.words:
-            slot = _SLOT.fullmatch(word)
-            if slot is None:
-                continue
-            spotted = _spot(remaining, grammar.values.get(sample.slots.get(slot.group(1), ""), {}))
-            if spotted is None:
-                ok = False
-                break
-            heard, ident, remaining = spotted
-            slots[slot.group(1)] = Slot(heard, ident)
-        if not ok:
-            continue
-        plain = [w for w in sample.words if not _SLOT.fullmatch(w)]
-        if not plain and remaining:
-            continue  # a bare "{routine}" sample matches only a bare routine name
-        union = set(plain) | set(remaining)
-        score = len(set(plain) & set(remaining)) / len(union) if union else 1.0
-        if score >= THRESHOLD and (best is None or (score, int(sample.custom)) > best[:2]):
-            best = (score, int(sample.custom), Match(sample.intent, slots))
-    return best[2] if best else None
+def _trimmed(words: list[str], grammar: Grammar) -> list[list[str]]:
+    """The sentence, then without skip words, then without openings and closings."""
+    attempts = [words]
+    current = _unskipped(words, grammar.skip)
+    if current and current != words:
+        attempts.append(current)
+    text = " ".join(current)
+    while True:
+        # One layer at a time, opening first: "right, let's go again" is "let's go again".
+        shorter = CARRIERS.sub("", text).strip() or text
+        if shorter == text:
+            shorter = TRAILERS.sub("", text).strip() or text
+        if shorter == text:
+            return attempts
+        attempts.append(shorter.split())
+        text = shorter
 
 
-def _spot(words: list[str], values: Mapping[str, str]) -> tuple[str, str, list[str]] | None:
-    """The longest known slot value in words, and the words left without it."""
-    for size in range(len(words), 0, -1):
-        for start in range(len(words) - size + 1):
-            phrase = " ".join(words[start : start + size])
-            if phrase in values:
-                return phrase, values[phrase], words[:start] + words[start + size :]
+def _spans(words: Sequence[str], grammar: Grammar) -> list[_Span]:
+    """Every known slot value (or distinctive part of one) in words, longest first."""
+    found: list[_Span] = []
+    for start in range(len(words)):
+        for end in range(min(len(words), start + grammar.longest), start, -1):
+            for kind, ident, whole in grammar.phrases.get(tuple(words[start:end]), ()):
+                found.append(_Span(start, end, kind, ident, whole))
+    # A part of a name is believed only where no whole value (of any type) was heard.
+    covered = {i for s in found if s.whole for i in range(s.start, s.end)}
+    found = [s for s in found if s.whole or not covered.intersection(range(s.start, s.end))]
+    # "the runners routine" is a routine, not the situation "runners" inside it.
+    found = [
+        s
+        for s in found
+        if not any(
+            o.whole
+            and o.kind != s.kind
+            and o.start <= s.start
+            and s.end <= o.end
+            and o.end - o.start > s.end - s.start
+            for o in found
+        )
+    ]
+    # "not sharp, just tight": a value said after a "not" is the one not meant.
+    # "it tingles a bit": a value of only small words ("a bit") is a modifier of another.
+    found.sort(key=lambda s: (s.start > 0 and words[s.start - 1] in _NEGATIONS,
+                              all(w in _SMALL for w in words[s.start : s.end]),
+                              not s.whole, s.start - s.end, s.start))  # fmt: skip
+    return found
+
+
+def _best_spans(words: Sequence[str], grammar: Grammar) -> dict[str, _Span]:
+    """For each slot type, the value to believe: a whole value, then the longest."""
+    best: dict[str, _Span] = {}
+    for span in _spans(words, grammar):
+        best.setdefault(span.kind, span)
+    return best
+
+
+def _exact(words: list[str], grammar: Grammar) -> Match | None:
+    candidates: list[tuple[tuple[int, ...], Match]] = []
+    for key, span in [(tuple(words), None)] + [
+        ((*words[: s.start], "{" + s.kind + "}", *words[s.end :]), s)
+        for s in _spans(words, grammar)
+    ]:
+        for table, rank in ((grammar.exact, 1), (grammar.loose, 0)):
+            for number in table.get(key, ()):
+                sample = grammar.samples[number]
+                if span is None:
+                    if sample.slot is None:
+                        candidates.append(((rank, 2, int(sample.custom), 0), Match(sample.intent)))
+                    continue
+                if sample.slot is None or sample.slot[1] != span.kind:
+                    continue
+                heard = " ".join(words[span.start : span.end])
+                match = Match(sample.intent, {sample.slot[0]: Slot(heard, span.id)})
+                size = span.end - span.start
+                candidates.append(((rank, 1 + span.whole, int(sample.custom), size), match))
+        if candidates:
+            break
+    if not candidates:
+        return None
+    return max(candidates, key=lambda pair: pair[0])[1]
+
+
+def _bare(words: list[str], grammar: Grammar) -> Match | None:
+    """A known value with only words like "the", "one", "please" around it: "my daily one"."""
+    for span in _spans(words, grammar):
+        rest = words[: span.start] + words[span.end :]
+        if span.whole and span.kind in grammar.bare and all(w in _BARE_WORDS for w in rest):
+            intent, name = grammar.bare[span.kind]
+            heard = " ".join(words[span.start : span.end])
+            return Match(intent, {name: Slot(heard, span.id)})
     return None
+
+
+def _clause(words: list[str], grammar: Grammar) -> Match | None:
+    """A request said whole at the start or end, with a reason around it.
+
+    "stop, I'm shattered", "hold on, my phone's ringing", "I'm knackered, I'm calling it
+    a day": the longest opening or closing run of words that is a sample, word for word,
+    if one of its words is one that few intents use.
+    """
+    for size in range(len(words) - 1, 0, -1):
+        for part in (words[:size], words[-size:]):
+            rare = max(grammar.idf.get(_stem(w), 0.0) for w in part) >= CLAUSE_IDF
+            named = any(
+                s.whole and not all(w in _SMALL for w in part[s.start : s.end])
+                for s in _spans(part, grammar)
+            )
+            if not rare and not named:
+                continue
+            found = _exact(part, grammar)
+            if found is not None:
+                return found
+    return None
+
+
+def _open(words: list[str], grammar: Grammar) -> Match | None:
+    """A sample word for word, its slot holding words that are no known value."""
+    text = " ".join(words)
+    best: tuple[tuple[int, int], Match] | None = None
+    for pattern, number in grammar.open_samples:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        sample = grammar.samples[number]
+        assert sample.slot is not None
+        heard = found.group("slot")
+        if _spans(heard.split(), grammar):
+            continue  # a known value with extra words: the generalising stage reads it
+        rank = (int(sample.custom), len(sample.words))
+        if best is None or rank > best[0]:
+            best = (rank, Match(sample.intent, {sample.slot[0]: Slot(heard, None)}))
+    return best[1] if best else None
+
+
+def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
+    """The nearest sample by idf-weighted overlap of words and word pairs, and its score.
+
+    Known slot values are replaced by their type first, so "put the cobra back" and
+    "put {STRETCH_NAME} back" share the slot as a feature. The score is an F-measure of
+    the weight of the sample found in the sentence (recall) and of the sentence found in
+    the sample (precision; a word no sample uses counts UNKNOWN_WEIGHT against it).
+    """
+    spans = _best_spans(words, grammar)
+    variants: dict[str, tuple[dict[str, float], float]] = {}
+    variants[""] = _weighed(_features(words), grammar)
+    for kind, span in spans.items():
+        replaced = [*words[: span.start], "{" + kind + "}", *words[span.end :]]
+        variants[kind] = _weighed(_features(replaced), grammar)
+    overlap: dict[tuple[int, str], float] = {}
+    for kind, (bag, _) in variants.items():
+        for feature, weight in bag.items():
+            for number in grammar.index.get(f"{kind}|{feature}", ()):
+                overlap[(number, kind)] = overlap.get((number, kind), 0.0) + weight
+    best: tuple[float, int, int] | None = None
+    beta2 = BETA * BETA
+    for (number, kind), shared in overlap.items():
+        sample = grammar.samples[number]
+        if not sample.weight or not variants[kind][1]:
+            continue
+        recall = shared / sample.weight
+        precision = shared / variants[kind][1]
+        if precision < MIN_PRECISION:
+            continue  # a short sample inside a long sentence that is about something else
+        score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        rank = (score, int(sample.custom), -number)
+        if best is None or rank > best:
+            best = rank
+    if best is None:
+        return None
+    sample = grammar.samples[-best[2]]
+    if sample.slot is None:
+        return best[0], Match(sample.intent)
+    span = spans[sample.slot[1]]
+    heard = " ".join(words[span.start : span.end])
+    return best[0], Match(sample.intent, {sample.slot[0]: Slot(heard, span.id)})
+
+
+def _features(words: Sequence[str]) -> set[str]:
+    """Stems of content words, and pairs of neighbouring ones (for word order)."""
+    content = ["#" if w in _NUMBERS else _stem(w) for w in words if w not in STOPWORDS]
+    return {*content, *(f"{a}+{b}" for a, b in itertools.pairwise(content))}
+
+
+def _stem(word: str) -> str:
+    """A light stem, so "hurting", "hurts" and "hurt" or "harder" and "hard" meet."""
+    if word.startswith("{"):
+        return word
+    for suffix, instead in _STEMS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + instead
+    return word
+
+
+def _weighed(features: set[str], grammar: Grammar) -> tuple[dict[str, float], float]:
+    bag = {f: grammar.idf[f] for f in features if f in grammar.idf}
+    unknown = sum(1 for f in features if f not in grammar.idf and "+" not in f)
+    return bag, sum(bag.values()) + unknown * UNKNOWN_WEIGHT
+
+
+def _named(spec: Spec) -> list[str]:
+    return [name for name, kind in spec.slot_types.items() if kind.source is not None]
+
+
+def _phrases(
+    values: Mapping[str, Mapping[str, str]], named: frozenset[str]
+) -> dict[tuple[str, ...], tuple[tuple[str, str, bool], ...]]:
+    """Slot phrases in canonical words, with the distinctive parts of catalogue names.
+
+    People shorten names ("the squat" for the deep squat): a run of words from one value's
+    name that no other value of the type uses, and not only generic words, stands for it.
+    """
+    whole: dict[tuple[str, ...], dict[tuple[str, str], bool]] = {}
+    for kind, table in values.items():
+        for spoken, ident in table.items():
+            whole.setdefault(tuple(_canon(spoken.split())), {})[(kind, ident)] = True
+    for kind, table in values.items():
+        if kind not in named:
+            continue
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for spoken, ident in table.items():
+            name = _canon(spoken.split())
+            for start in range(len(name)):
+                for end in range(start + 1, len(name) + 1):
+                    owners.setdefault(tuple(name[start:end]), set()).add(ident)
+        for part, idents in owners.items():
+            if len(idents) != 1 or all(w in STOPWORDS or w in _GENERIC for w in part):
+                continue
+            entry = whole.setdefault(part, {})
+            entry.setdefault((kind, next(iter(idents))), False)
+    return {
+        words: tuple((kind, ident, w) for (kind, ident), w in table.items())
+        for words, table in whole.items()
+    }
+
+
+# Words in names that say nothing about which one is meant on their own.
+_GENERIC = frozenset({
+    "stretch", "pose", "routine", "exercise", "series", "seated", "standing", "lying", "sitting",
+    "chair", "wall", "leg", "legs", "side", "back", "hip", "knee", "and", "up", "down", "with",
+    "lift", "lower", "full", "half", "single", "double", "one", "all", "easy", "modified",
+    "front", "forward", "backward", "at", "in", "on", "is", "it", "kneeling", "bend", "twist",
+    "rock", "step", "tuck", "reach", "fold", "extension", "flexion", "rotation", "trunk",
+    "lumbar", "core", "tummy", "spinal", "left", "right", "other", "second", "a", "bit",
+    "just", "more", "not", "so", "too", "very", "something", "some", "pain", "my", "feeling",
+    "like", "going", "into", "out", "over", "day", "time", "only", "an", "of", "the",
+    "four", "ten", "fourteen", "daily", "intense", "gentle", "hard", "mobility", "work",
+    "cow", "baby", "flexor", "lunge", "responder", "push", "press", "tilt", "circle",
+    "kick", "figure",
+})  # fmt: skip
