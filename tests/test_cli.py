@@ -119,7 +119,7 @@ def test_script_prints_a_timeline_with_running_time() -> None:
     assert lines[0].startswith("seniors routine: ")
     assert lines[1].startswith('-- block 1 (ends: "Ready for cobra? Say next.")')
     assert " intro " in lines[2] and lines[2].lstrip().startswith("0:00")
-    assert any(" hold " in line and "Halfway." in line for line in lines)
+    assert any(" hold " in line and "Ten seconds left." in line for line in lines)
 
 
 def test_script_json_timeline_adds_up() -> None:

@@ -38,8 +38,10 @@ def test_intro_with_safety_first_and_outro_last() -> None:
     assert [seg.kind for seg in first.segments] == [SegmentKind.INTRO, SegmentKind.SAFETY]
     assert routine.intro in first.segments[0].text
     assert first.segments[1].text == routine.safety
-    assert last.segments[0].kind is SegmentKind.OUTRO
-    assert routine.name in last.segments[0].text
+    # Seniors end lying down: how to get up comes before the goodbye.
+    assert [seg.kind for seg in last.segments][:2] == [SegmentKind.TRANSITION, SegmentKind.OUTRO]
+    assert last.segments[0].text == phrases.GET_UP_LYING
+    assert routine.name in last.segments[1].text
 
 
 def test_seniors_default_to_a_slower_pace() -> None:
@@ -133,7 +135,9 @@ def test_thirty_second_hold_has_cues_at_fixed_points() -> None:
     assert step.hold_ms == 30_000 == step.held_ms
     cues = hold_cues(step)
     assert cues[phrases.HOLD] == 0
-    assert cues[phrases.HALFWAY] == 15_000
+    # Halfway would come five seconds before "ten seconds left": one is enough.
+    assert phrases.HALFWAY not in cues
+    assert cues[phrases.BREATHE_EASY] == 10_000
     assert cues[phrases.TEN_LEFT] == 20_000
     assert (cues["Three."], cues["Two."], cues["One."]) == (27_000, 28_000, 29_000)
     release = [seg for seg in step.segments if seg.kind is SegmentKind.RELEASE]
@@ -151,12 +155,17 @@ def test_short_hold_has_no_ten_seconds_left() -> None:
 def test_breath_holds_prompt_in_and_out_at_the_breath_period() -> None:
     step = steps_of(script("fourteen"), "wide_leg_forward_fold")[0]
     breaths = [seg for seg in step.segments if seg.kind is SegmentKind.BREATH]
-    assert len(breaths) == 16
+    # Two breaths prompted, five counted quietly, the last one named.
+    assert [seg.text for seg in breaths] == [
+        f"{phrases.HOLD} {phrases.BREATHE_IN}", phrases.BREATHE_OUT,
+        phrases.BREATHE_IN, phrases.BREATHE_OUT,
+        "",
+        phrases.LAST_BREATH, phrases.BREATHE_OUT,
+    ]  # fmt: skip
+    assert [seg.pause_ms for seg in breaths] == [2500] * 4 + [5 * 5000] + [2500] * 2
     assert step.hold_ms == step.held_ms == 8 * 5000
     slow = steps_of(script("fourteen", breath_seconds=7.0), "wide_leg_forward_fold")[0]
-    assert slow.hold_ms == 8 * 7000
-    assert [seg.text for seg in breaths[1::2]] == [phrases.BREATHE_OUT] * 8
-    assert breaths[-2].text == phrases.LAST_BREATH
+    assert slow.hold_ms == slow.held_ms == 8 * 7000
 
 
 def test_getting_down_to_the_floor_takes_longer_than_staying_there() -> None:

@@ -240,7 +240,12 @@ CASES: list[tuple[str, Callable[[Docs], None], str, str, str | None, str]] = [
     ),
     (
         "caution naming an unknown group",
-        setter("stretch", "tilt", "cautions", [{"who": "astronauts", "level": "avoid"}]),
+        setter(
+            "stretch",
+            "tilt",
+            "cautions",
+            [{"who": "astronauts", "level": "care", "say": "Go gently."}],
+        ),
         STRETCHES,
         "stretch 'tilt'",
         "cautions[0].who",
