@@ -137,7 +137,9 @@ def test_thirty_second_hold_has_cues_at_fixed_points() -> None:
     assert cues[phrases.HOLD] == 0
     # Halfway would come five seconds before "ten seconds left": one is enough.
     assert phrases.HALFWAY not in cues
-    assert cues[phrases.BREATHE_EASY] == 10_000
+    # In its place, what to focus on, ten seconds from either cue.
+    focus = default_catalogue().stretches["seated_forward_flexion"].focus[0]
+    assert cues[focus] == 10_000
     assert cues[phrases.TEN_LEFT] == 20_000
     assert (cues["Three."], cues["Two."], cues["One."]) == (27_000, 28_000, 29_000)
     release = [seg for seg in step.segments if seg.kind is SegmentKind.RELEASE]

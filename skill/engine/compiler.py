@@ -99,12 +99,13 @@ def move_words(before: Place, after: Place) -> str:
     return "Come up to standing, slowly."
 
 
-def get_up_words(place: Place) -> str:
+def get_up_words(place: Place, *, floor_optional: bool = False) -> str:
     """How to get up safely from where a routine ends; nothing when already up."""
     if place.position in LYING:
         return phrases.GET_UP_LYING
     if place.position in LOW:
-        return phrases.GET_UP_LOW
+        # A routine that offered a bed or couch does not know the person is on the floor.
+        return phrases.GET_UP_MAYBE if floor_optional else phrases.GET_UP_LOW
     return ""
 
 
@@ -183,7 +184,9 @@ def compile_routine(
     place = Place(Position.STANDING)
     for plan in planned:
         place = builder.item(plan, place, routine.items[plan.item].get_into)
-    builder.outro(routine, place)
+    builder.outro(
+        routine, place, floor_optional=routine.items[planned[-1].item].get_into is not None
+    )
     steps = tuple(builder.steps)
     return Script(
         routine=routine,
@@ -252,9 +255,9 @@ class _Builder:
             ]
         )
 
-    def outro(self, routine: Routine, place: Place) -> None:
+    def outro(self, routine: Routine, place: Place, *, floor_optional: bool = False) -> None:
         segments = []
-        get_up = get_up_words(place)
+        get_up = get_up_words(place, floor_optional=floor_optional)
         if get_up:
             moving = transition_seconds(place.position, Position.STANDING, self.pacing)
             segments.append(self.say(SegmentKind.TRANSITION, get_up, self.gap(moving)))

@@ -27,6 +27,8 @@ WEEKLY = "Come back to it {times} times a week."
 # Getting up from the floor at the end of a routine, from lying down or from the knees.
 GET_UP_LYING = "To get up, roll onto your side, press up to sitting, and stand up slowly."
 GET_UP_LOW = "To get up, come onto one knee, then stand slowly, holding something steady."
+# When the routine let the person choose a bed or couch instead of the floor.
+GET_UP_MAYBE = "If you are on the floor, come onto one knee and stand slowly, holding something."
 
 
 def number(n: int) -> str:
