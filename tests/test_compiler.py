@@ -280,3 +280,26 @@ def test_extras_and_substitutes_survive_a_round_trip() -> None:
 
 def vars_of(prefs: Preferences) -> dict[str, object]:
     return {f: getattr(prefs, f) for f in ("substitutes", "extra_seconds")}
+
+
+def test_a_stretch_standing_in_for_an_avoided_one_keeps_the_articles_dosage() -> None:
+    import dataclasses
+
+    from skill.content.model import Amount, Dosage
+
+    catalogue = default_catalogue()
+    # Even if the standing tilt's own dosage were a held tilt, it stands in for the lying
+    # tilt with article 000's: five tilts of a breath in each position.
+    held = Dosage(hold_seconds=Amount.exactly(20))
+    standing = dataclasses.replace(catalogue.stretches["standing_pelvic_tilt"], dosage=held)
+    stretches = {**catalogue.stretches, "standing_pelvic_tilt": standing}
+    changed = dataclasses.replace(catalogue, stretches=stretches)
+    prefs = Preferences(substitutes=(("pelvic_tilt", "standing_pelvic_tilt"),))
+    s = compile_routine(changed, changed.routines["pregnancy"], prefs)
+    tilts = steps_of(s, "standing_pelvic_tilt")
+    assert len(tilts) == 5 and {st.hold_ms for st in tilts} == {None}
+    # An easier version chosen by the person brings its own dosage, as before.
+    easier = Preferences(substitutes=(("pelvic_tilt", "seated_hip_hinge"),))
+    hinge = steps_of(compile_routine(changed, changed.routines["pregnancy"], easier),
+                     "seated_hip_hinge")  # fmt: skip
+    assert len(hinge) == catalogue.stretches["seated_hip_hinge"].dosage.reps.default

@@ -144,12 +144,24 @@ def plan_items(routine: Routine, catalogue: Catalogue, settings: Settings) -> li
         if chosen.id == item.stretch:
             planned.append(Planned(index, chosen, item.dosage, item.side))
         else:
-            # A substitute brings its own dosage; a one-sided item stays one-sided if it can.
+            # A substitute brings its own dosage, but one standing in for a group that must
+            # avoid the original keeps the article's dosage when it can be done that way.
+            # A one-sided item stays one-sided if it can.
             side = item.side if chosen.sides is not Sides.NONE else None
-            planned.append(Planned(index, chosen, chosen.dosage, side))
+            original = catalogue.stretches[item.stretch]
+            stands_in = any(c.instead == chosen.id for c in original.cautions)
+            dosage = item.dosage if stands_in and _fits(item.dosage, chosen) else chosen.dosage
+            planned.append(Planned(index, chosen, dosage, side))
     if not planned:
         raise EmptyRoutineError(f"every stretch in the {routine.name} is left out")
     return planned
+
+
+def _fits(dosage: Dosage, stretch: Stretch) -> bool:
+    """Whether a stretch's cues can carry a dosage (the loader's rule for routine items)."""
+    if dosage.kind is DosageKind.MOVING and not stretch.rep_cues:
+        return False
+    return not stretch.set_cues or dosage.sets.default == len(stretch.set_cues)
 
 
 def _choose(catalogue: Catalogue, stretch: Stretch, settings: Settings) -> Stretch | None:
