@@ -16,7 +16,7 @@ import pytest
 from skill import cli
 from skill.cli import main
 from skill.content import DEFAULT_ROOT, default_catalogue
-from skill.engine.compiler import compile_routine
+from skill.engine.compiler import EmptyRoutineError, compile_routine
 from skill.local.tts import Audio
 from tests.conftest import Docs
 
@@ -272,3 +272,22 @@ def test_a_yes_or_no_at_the_terminal_is_asked_until_it_is_one(
 
     monkeypatch.setattr("builtins.input", closed)
     assert cli.ask("Cleared?") is False
+
+
+def test_a_screening_answered_by_voice_holds_when_playing_on_the_laptop() -> None:
+    from skill.alexa.person import Person
+    from skill.engine.screening import PREGNANCY, consequence
+    from skill.local.play import LocalPlay
+    from skill.store import open_store
+
+    catalogue = default_catalogue()
+    late = PREGNANCY.answer("late", yes=True)
+    assert not isinstance(late, str)
+    local = LocalPlay(open_store("memory://"), "someone", io.StringIO())
+    local.person = Person(screened={"pregnancy": consequence(late, catalogue)})
+    args = cli.build_parser().parse_args(["play", "seniors"])
+    chosen = local.preferences(cli.preferences_from(args))
+    played = compile_routine(catalogue, catalogue.routines["pregnancy"], chosen).stretches
+    assert played == ("cat_cow", "standing_pelvic_tilt")
+    with pytest.raises(EmptyRoutineError):  # every seniors stretch is done lying down
+        compile_routine(catalogue, catalogue.routines["seniors"], chosen)
