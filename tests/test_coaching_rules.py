@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from skill.content import default_catalogue
-from skill.content.model import Level, Position, Side, Sides, Stretch
+from skill.content.model import Level, Pace, Position, Side, Sides, Stretch
 from skill.engine import phrases
 from skill.engine.compiler import COUNTDOWN_GAP_MS, EmptyRoutineError, compile_routine
+from skill.engine.pacing import DEFAULT_PACING, PACES
 from skill.engine.preferences import Preferences, caution_key
 from skill.engine.screening import SCREENINGS, Outcome, Result, consequence
 from skill.engine.script import Script, SegmentKind, Step
@@ -53,7 +54,10 @@ def _variants() -> list[tuple[str, Preferences]]:
     variants = [("as written", Preferences()), ("gentle", Preferences(gentle=True))]
     for name, outcome in _outcomes():
         variants.append((name, consequence(outcome, CATALOGUE)))
-    variants.append(("slower and longer", Preferences(pace=None, hold_scale=1.5, breath_seconds=7)))
+    variants.append(("slower and longer", Preferences(pace=Pace.SLOWER, hold_scale=1.5,
+                                                      breath_seconds=7)))  # fmt: skip
+    variants.append(("faster and shorter", Preferences(pace=Pace.FASTER, hold_scale=0.5,
+                                                       breath_seconds=3)))  # fmt: skip
     return variants
 
 
@@ -363,7 +367,9 @@ def test_turning_onto_the_other_side_is_said_and_given_time() -> None:
                 assert new_down is not None
                 roll = next(s for s in step.segments if s.kind is SegmentKind.TRANSITION)
                 assert roll.text == f"Roll over onto your {new_down.value} side.", name
-                assert roll.pause_ms >= 5_000
+                # Longer than settling into a stretch without moving, at the person's pace.
+                settle = PACES[script.settings.pace].gap_scale * DEFAULT_PACING.settle_seconds
+                assert roll.pause_ms > settle * 1000, name
 
 
 def test_rest_comes_before_the_next_sets_set_up() -> None:
