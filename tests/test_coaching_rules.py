@@ -477,3 +477,22 @@ def test_every_line_the_content_speaks_is_a_whole_sentence() -> None:
         for item in routine.items:
             if item.get_into:
                 assert item.get_into[-1] == ".", (routine.id, item.get_into)
+
+
+@pytest.mark.parametrize("routine_id", ["seniors", "fourteen", "pilates"])
+def test_a_stretch_that_comes_up_again_repeats_avoid_cautions_but_not_care_ones(
+    routine_id: str,
+) -> None:
+    import dataclasses
+
+    routine = CATALOGUE.routines[routine_id]
+    twice = dataclasses.replace(routine, items=routine.items + routine.items)
+    script = compile_routine(CATALOGUE, twice, Preferences())
+    groups = occurrences(script)
+    half = len(groups) // 2
+    for (stretch, _), (again, second) in zip(groups[:half], groups[half:], strict=True):
+        assert stretch is again
+        avoid = {c.say for c in stretch.cautions if c.level is Level.AVOID}
+        care = {c.say for c in stretch.cautions if c.level is Level.CARE} - avoid
+        assert avoid <= set(spoken(second[0], SegmentKind.CAUTION)), stretch.id
+        assert not care & set(spoken(second[0], SegmentKind.CAUTION)), stretch.id
