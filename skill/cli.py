@@ -25,6 +25,7 @@ from skill.content.model import (
     Sides,
     Stretch,
 )
+from skill.content.parse import NUMBER_FIELDS
 from skill.engine.compiler import EmptyRoutineError, compile_routine
 from skill.engine.pacing import PACES
 from skill.engine.preferences import PreferenceError, Preferences
@@ -601,7 +602,11 @@ def describe_dosage(stretch: Stretch, item: RoutineItem) -> str:
     if dosage.daily is not None:
         parts.append(f"{_amount(dosage.daily)} times a day")
     if dosage.ours:
-        parts.append("(our dosage)")
+        shown = {name for name in NUMBER_FIELDS if getattr(dosage, name)} - {
+            name for name in ("reps", "sets") if getattr(dosage, name).max == 1
+        }
+        whole = dosage.ours >= shown
+        parts.append("(our dosage)" if whole else f"(ours: {', '.join(sorted(dosage.ours))})")
     return ", ".join(parts)
 
 

@@ -68,6 +68,9 @@ def test_show_gives_each_step_with_its_dosage(capsys: pytest.CaptureFixture[str]
 def test_show_marks_our_dosages() -> None:
     _, text = run("show", "extension")
     assert text.count("(our dosage)") == 3
+    # Where the article gives some numbers, only the others are marked.
+    _, text = run("show", "runners")
+    assert "(ours: phase_seconds, rest_seconds)" in text and "(our dosage)" not in text
 
 
 def test_show_unknown_routine_lists_the_real_ones(capsys: pytest.CaptureFixture[str]) -> None:
