@@ -7,7 +7,7 @@ import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -24,9 +24,11 @@ from skill.content.model import (
     Sides,
     Stretch,
 )
+from skill.content.parse import NUMBER_FIELDS
 from skill.engine.compiler import EmptyRoutineError, compile_routine
 from skill.engine.pacing import PACES
 from skill.engine.preferences import PreferenceError, Preferences
+from skill.engine.screening import SCREENED_ROUTINES, Outcome, Result, consequence
 from skill.engine.script import Script
 from skill.errors import ContentError
 from skill.local.chat import Chat
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print the timeline as JSON")
     form.add_argument("--ssml", action="store_true", help="print each block's SSML")
     add_preference_options(script)
+    add_screening_options(script, asks=False)
     models = commands.add_parser("models", help="write the Alexa interaction models")
     models.add_argument(
         "--check", action="store_true", help="exit 1 if the models differ from content/"
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--wav", type=Path, metavar="FILE", help="render to FILE instead of speaking")
     add_voice_options(play)
     add_preference_options(play)
+    add_screening_options(play, asks=True)
     chat = commands.add_parser("chat", help="talk to the skill by typing")
     chat.add_argument("--mute", action="store_true", help="print answers without speaking them")
     add_voice_options(chat)
@@ -127,11 +131,76 @@ def add_preference_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_screening_options(parser: argparse.ArgumentParser, *, asks: bool) -> None:
+    """The voice skill's pregnancy screening, as an option for use without a conversation."""
+    when = "asked at the terminal when there is one, else" if asks else "default:"
+    parser.add_argument(
+        "--pregnancy",
+        choices=list(PREGNANCY_STAGES),
+        help="for the pregnancy routine: early, or late (the last three months: nothing done "
+        f"lying flat on your back); {when} late, which suits every stage",
+    )
+
+
 def add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--voice", help="a speech engine voice (id or name)")
     parser.add_argument("--rate", type=float, default=150.0, metavar="WPM",
                         help="speaking rate in words per minute (the pace scales it)")  # fmt: skip
     parser.add_argument("--store", metavar="URL", help="overrides STRETCH_COACH_STORE")
+
+
+# The pregnancy screening's answers for each stage a person can name at the command line.
+PREGNANCY_STAGES = {
+    "early": {"cleared": True, "late": False},
+    "late": {"cleared": True, "late": True},
+}
+# Without an answer, the version that is safe at any stage of pregnancy.
+DEFAULT_STAGE = "late"
+
+
+class Refused(Exception):
+    """A screening ended in advice instead of a routine."""
+
+
+def screened(
+    catalogue: Catalogue,
+    routine: Routine,
+    stage: str | None,
+    ask: Callable[[str], bool] | None = None,
+) -> tuple[Preferences, str]:
+    """What a routine's screening leaves out or swaps, and a note to print.
+
+    Answers come from the option, else from ask(), else the safe default; Refused when the
+    screening ends in advice instead of a routine.
+    """
+    screening = SCREENED_ROUTINES.get(routine.id)
+    if screening is None:
+        return Preferences(), ""
+    from skill.alexa.prompts import prompts_for  # only a screened routine needs the prompts
+
+    prompts = prompts_for(None)
+    note = ""
+    answers: dict[str, bool] | None = PREGNANCY_STAGES[stage] if stage else None
+    if answers is None and ask is None:
+        answers = PREGNANCY_STAGES[DEFAULT_STAGE]
+        note = (
+            f"the {routine.name} without --pregnancy: using the late-pregnancy version, with "
+            "nothing done lying flat on your back; pass --pregnancy early for the other"
+        )
+    at: str | Outcome = screening.first
+    while isinstance(at, str):
+        question = screening.questions[at]
+        if answers is not None:
+            yes = answers[at]
+        else:
+            assert ask is not None
+            yes = ask(prompts.say(question.prompt))
+        at = screening.answer(at, yes)
+    if at.result is Result.REFER:
+        raise Refused(prompts.say(at.advice) if at.advice else "")
+    if at.advice and not note:
+        note = prompts.say(at.advice)
+    return consequence(at, catalogue), note
 
 
 def preferences_from(args: argparse.Namespace) -> Preferences:
@@ -243,9 +312,18 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
     routine = find(catalogue, args.routine)
     if routine is None:
         return EXIT_USAGE
+    interactive = sys.stdin.isatty() and not args.wav
+    try:
+        extra, note = screened(catalogue, routine, args.pregnancy, ask if interactive else None)
+    except Refused as refusal:
+        print(str(refusal), file=out)
+        return 0
+    if note:
+        print(f"stretch-coach: {note}", file=sys.stderr if not interactive else out)
     try:
         local = LocalPlay(_store(args), local_user_id(), out)
-        script = compile_routine(catalogue, routine, local.preferences(preferences_from(args)))
+        chosen = local.preferences(preferences_from(args)).combined(extra)
+        script = compile_routine(catalogue, routine, chosen)
         speaker = Pyttsx3Speaker(
             words_per_minute=args.rate * PACES[script.settings.pace].speech_rate, voice=args.voice
         )
@@ -267,6 +345,17 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
         return EXIT_NO_SPEECH
     start = local.start_block(script, confirm)
     return 0 if local.play(script, speaker, start) else EXIT_INTERRUPTED
+
+
+def ask(question: str) -> bool:
+    """A yes or no at the terminal, asked until it is one; the end of input is a no."""
+    while True:
+        try:
+            answer = input(f"{question} [y/n] ").strip().lower()
+        except EOFError:
+            return False
+        if answer[:1] in ("y", "n"):
+            return answer.startswith("y")
 
 
 def confirm(question: str) -> bool:
@@ -386,10 +475,13 @@ def print_script(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO)
     if routine is None:
         return EXIT_USAGE
     try:
-        script = compile_routine(catalogue, routine, preferences_from(args))
+        extra, note = screened(catalogue, routine, args.pregnancy)
+        script = compile_routine(catalogue, routine, preferences_from(args).combined(extra))
     except (PreferenceError, EmptyRoutineError) as exc:
         print(f"stretch-coach: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if note:
+        print(f"stretch-coach: {note}", file=sys.stderr)
     if args.json:
         json.dump(script_json(script), out, indent=2)
         out.write("\n")
@@ -509,7 +601,11 @@ def describe_dosage(stretch: Stretch, item: RoutineItem) -> str:
     if dosage.daily is not None:
         parts.append(f"{_amount(dosage.daily)} times a day")
     if dosage.ours:
-        parts.append("(our dosage)")
+        shown = {name for name in NUMBER_FIELDS if getattr(dosage, name)} - {
+            name for name in ("reps", "sets") if getattr(dosage, name).max == 1
+        }
+        whole = dosage.ours >= shown
+        parts.append("(our dosage)" if whole else f"(ours: {', '.join(sorted(dosage.ours))})")
     return ", ".join(parts)
 
 

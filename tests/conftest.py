@@ -63,7 +63,13 @@ _MINIMAL: Docs = {
                 "rep_cues": ["Flatten.", "Arch."],
                 "targets": ["lower back"],
                 "intensity": "gentle",
-                "cautions": [{"who": "late_pregnancy", "level": "avoid"}],
+                "cautions": [
+                    {
+                        "who": "late_pregnancy",
+                        "level": "avoid",
+                        "say": "Late in pregnancy, skip this one: say skip.",
+                    }
+                ],
                 "sources": ["article"],
             },
         ]

@@ -56,8 +56,8 @@ def test_a_stretch_that_fits_with_room_to_spare_stays_whole() -> None:
 
 
 def test_sets_split_at_set_boundaries() -> None:
-    # A side of a set of one-legged bridges takes about 70-105 s: two never fit in 120 s.
-    s = compiled("runners", Budget(max_seconds=120))
+    # A side of a set of one-legged bridges takes about 80-120 s: two never fit in 130 s.
+    s = compiled("runners", Budget(max_seconds=130))
     bridge = [b for b in s.blocks if b.item == 0]
     parts = []
     for block in bridge:

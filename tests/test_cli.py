@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from skill import cli
 from skill.cli import main
 from skill.content import DEFAULT_ROOT, default_catalogue
+from skill.engine.compiler import EmptyRoutineError, compile_routine
+from skill.local.tts import Audio
 from tests.conftest import Docs
 
 
@@ -65,6 +68,9 @@ def test_show_gives_each_step_with_its_dosage(capsys: pytest.CaptureFixture[str]
 def test_show_marks_our_dosages() -> None:
     _, text = run("show", "extension")
     assert text.count("(our dosage)") == 3
+    # Where the article gives some numbers, only the others are marked.
+    _, text = run("show", "runners")
+    assert "(ours: phase_seconds, rest_seconds)" in text and "(our dosage)" not in text
 
 
 def test_show_unknown_routine_lists_the_real_ones(capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,7 +125,7 @@ def test_script_prints_a_timeline_with_running_time() -> None:
     assert lines[0].startswith("seniors routine: ")
     assert lines[1].startswith('-- block 1 (ends: "Ready for cobra? Say next.")')
     assert " intro " in lines[2] and lines[2].lstrip().startswith("0:00")
-    assert any(" hold " in line and "Halfway." in line for line in lines)
+    assert any(" hold " in line and "Ten seconds left." in line for line in lines)
 
 
 def test_script_json_timeline_adds_up() -> None:
@@ -172,3 +178,119 @@ def test_script_refuses_bad_requests_clearly(
     code, text = run(*argv)
     assert (code, text) == (2, "")
     assert message in capsys.readouterr().err
+
+
+# --- the pregnancy screening at the command line -------------------------------------------------
+
+
+def test_script_pregnancy_without_an_answer_uses_the_late_version_and_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, text = run("script", "pregnancy", "--json")
+    assert code == 0
+    data = json.loads(text)
+    assert data["stretches"] == ["cat_cow", "standing_pelvic_tilt"]
+    assert "--pregnancy early" in capsys.readouterr().err
+    moves = [str(row["text"]).lower() for row in data["timeline"]
+             if row["kind"] in ("transition", "cue", "move")]  # fmt: skip
+    assert not [m for m in moves if "on your back" in m or "face up" in m]
+
+
+@pytest.mark.parametrize(
+    ("stage", "stretches"),
+    [("early", ["cat_cow", "pelvic_tilt"]), ("late", ["cat_cow", "standing_pelvic_tilt"])],
+)
+def test_script_pregnancy_with_a_stage(
+    stage: str, stretches: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, text = run("script", "pregnancy", "--json", "--pregnancy", stage)
+    assert code == 0
+    assert json.loads(text)["stretches"] == stretches
+    assert "--pregnancy" not in capsys.readouterr().err
+
+
+def test_the_stage_changes_nothing_for_a_routine_without_a_screening() -> None:
+    assert run("script", "desk", "--pregnancy", "late") == run("script", "desk")
+
+
+class FakeSpeaker:
+    """Stands in for pyttsx3: silence for every line, no audio device."""
+
+    def __init__(self, words_per_minute: float, voice: str | None) -> None:
+        self.lines: list[str] = []
+
+    def synthesize(self, text: str, speed: float = 1.0) -> Audio:
+        self.lines.append(text)
+        return Audio(frames=b"\0\0" * 100, rate=22050, channels=1, width=2)
+
+
+def test_play_pregnancy_to_wav_without_a_terminal_never_waits_for_an_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "Pyttsx3Speaker", FakeSpeaker)
+    monkeypatch.setattr(cli, "ask", lambda question: pytest.fail("asked: " + question))
+    path = tmp_path / "pregnancy.wav"
+    code = main(["play", "pregnancy", "--wav", str(path), "--store", "memory://"], io.StringIO())
+    assert code == 0 and path.exists()
+    assert "--pregnancy early" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([True, True], ("cat_cow", "standing_pelvic_tilt")),
+        ([True, False], ("cat_cow", "pelvic_tilt")),
+        ([False], None),  # not cleared: advice, no routine
+    ],
+)
+def test_play_asks_the_screening_at_the_terminal(
+    answers: list[bool], expected: tuple[str, ...] | None
+) -> None:
+    catalogue = default_catalogue()
+    routine = catalogue.routines["pregnancy"]
+    asked: list[str] = []
+
+    def ask(question: str) -> bool:
+        asked.append(question)
+        return answers[len(asked) - 1]
+
+    if expected is None:
+        with pytest.raises(cli.Refused, match="doctor or midwife"):
+            cli.screened(catalogue, routine, None, ask)
+        return
+    extra, _ = cli.screened(catalogue, routine, None, ask)
+    assert len(asked) == len(answers)
+    assert compile_routine(catalogue, routine, extra).stretches == expected
+
+
+def test_a_yes_or_no_at_the_terminal_is_asked_until_it_is_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    replies = iter(["maybe", "", "Yes please"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(replies))
+    assert cli.ask("Cleared?") is True
+
+    def closed(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", closed)
+    assert cli.ask("Cleared?") is False
+
+
+def test_a_screening_answered_by_voice_holds_when_playing_on_the_laptop() -> None:
+    from skill.alexa.person import Person
+    from skill.engine.screening import PREGNANCY, consequence
+    from skill.local.play import LocalPlay
+    from skill.store import open_store
+
+    catalogue = default_catalogue()
+    late = PREGNANCY.answer("late", yes=True)
+    assert not isinstance(late, str)
+    local = LocalPlay(open_store("memory://"), "someone", io.StringIO())
+    local.person = Person(screened={"pregnancy": consequence(late, catalogue)})
+    args = cli.build_parser().parse_args(["play", "seniors"])
+    chosen = local.preferences(cli.preferences_from(args))
+    played = compile_routine(catalogue, catalogue.routines["pregnancy"], chosen).stretches
+    assert played == ("cat_cow", "standing_pelvic_tilt")
+    with pytest.raises(EmptyRoutineError):  # every seniors stretch is done lying down
+        compile_routine(catalogue, catalogue.routines["seniors"], chosen)

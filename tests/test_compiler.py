@@ -38,8 +38,10 @@ def test_intro_with_safety_first_and_outro_last() -> None:
     assert [seg.kind for seg in first.segments] == [SegmentKind.INTRO, SegmentKind.SAFETY]
     assert routine.intro in first.segments[0].text
     assert first.segments[1].text == routine.safety
-    assert last.segments[0].kind is SegmentKind.OUTRO
-    assert routine.name in last.segments[0].text
+    # Seniors end lying down: how to get up comes before the goodbye.
+    assert [seg.kind for seg in last.segments][:2] == [SegmentKind.TRANSITION, SegmentKind.OUTRO]
+    assert last.segments[0].text == phrases.GET_UP_LYING
+    assert routine.name in last.segments[1].text
 
 
 def test_seniors_default_to_a_slower_pace() -> None:
@@ -133,7 +135,11 @@ def test_thirty_second_hold_has_cues_at_fixed_points() -> None:
     assert step.hold_ms == 30_000 == step.held_ms
     cues = hold_cues(step)
     assert cues[phrases.HOLD] == 0
-    assert cues[phrases.HALFWAY] == 15_000
+    # Halfway would come five seconds before "ten seconds left": one is enough.
+    assert phrases.HALFWAY not in cues
+    # In its place, what to focus on, ten seconds from either cue.
+    focus = default_catalogue().stretches["seated_forward_flexion"].focus[0]
+    assert cues[focus] == 10_000
     assert cues[phrases.TEN_LEFT] == 20_000
     assert (cues["Three."], cues["Two."], cues["One."]) == (27_000, 28_000, 29_000)
     release = [seg for seg in step.segments if seg.kind is SegmentKind.RELEASE]
@@ -151,12 +157,17 @@ def test_short_hold_has_no_ten_seconds_left() -> None:
 def test_breath_holds_prompt_in_and_out_at_the_breath_period() -> None:
     step = steps_of(script("fourteen"), "wide_leg_forward_fold")[0]
     breaths = [seg for seg in step.segments if seg.kind is SegmentKind.BREATH]
-    assert len(breaths) == 16
+    # Two breaths prompted, five counted quietly, the last one named.
+    assert [seg.text for seg in breaths] == [
+        f"{phrases.HOLD} {phrases.BREATHE_IN}", phrases.BREATHE_OUT,
+        phrases.BREATHE_IN, phrases.BREATHE_OUT,
+        "",
+        phrases.LAST_BREATH, phrases.BREATHE_OUT,
+    ]  # fmt: skip
+    assert [seg.pause_ms for seg in breaths] == [2500] * 4 + [5 * 5000] + [2500] * 2
     assert step.hold_ms == step.held_ms == 8 * 5000
     slow = steps_of(script("fourteen", breath_seconds=7.0), "wide_leg_forward_fold")[0]
-    assert slow.hold_ms == 8 * 7000
-    assert [seg.text for seg in breaths[1::2]] == [phrases.BREATHE_OUT] * 8
-    assert breaths[-2].text == phrases.LAST_BREATH
+    assert slow.hold_ms == slow.held_ms == 8 * 7000
 
 
 def test_getting_down_to_the_floor_takes_longer_than_staying_there() -> None:
@@ -269,3 +280,26 @@ def test_extras_and_substitutes_survive_a_round_trip() -> None:
 
 def vars_of(prefs: Preferences) -> dict[str, object]:
     return {f: getattr(prefs, f) for f in ("substitutes", "extra_seconds")}
+
+
+def test_a_stretch_standing_in_for_an_avoided_one_keeps_the_articles_dosage() -> None:
+    import dataclasses
+
+    from skill.content.model import Amount, Dosage
+
+    catalogue = default_catalogue()
+    # Even if the standing tilt's own dosage were a held tilt, it stands in for the lying
+    # tilt with article 000's: five tilts of a breath in each position.
+    held = Dosage(hold_seconds=Amount.exactly(20))
+    standing = dataclasses.replace(catalogue.stretches["standing_pelvic_tilt"], dosage=held)
+    stretches = {**catalogue.stretches, "standing_pelvic_tilt": standing}
+    changed = dataclasses.replace(catalogue, stretches=stretches)
+    prefs = Preferences(substitutes=(("pelvic_tilt", "standing_pelvic_tilt"),))
+    s = compile_routine(changed, changed.routines["pregnancy"], prefs)
+    tilts = steps_of(s, "standing_pelvic_tilt")
+    assert len(tilts) == 5 and {st.hold_ms for st in tilts} == {None}
+    # An easier version chosen by the person brings its own dosage, as before.
+    easier = Preferences(substitutes=(("pelvic_tilt", "seated_hip_hinge"),))
+    hinge = steps_of(compile_routine(changed, changed.routines["pregnancy"], easier),
+                     "seated_hip_hinge")  # fmt: skip
+    assert len(hinge) == catalogue.stretches["seated_hip_hinge"].dosage.reps.default

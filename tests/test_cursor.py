@@ -211,12 +211,12 @@ def test_time_left_in_a_hold_when_the_time_into_the_block_is_known() -> None:
     steps = s.block_steps(block)
     clock = 0
     for seg in steps[0].segments:
-        if seg.text == "Halfway.":
+        if seg.text == "Ten seconds left.":
             break
         clock += seg.ms
     here = progress(s, cursor, elapsed_ms=clock + 1000)
     assert here.hold_left_ms is not None
-    # Fifteen seconds of silence remain, less the second gone, plus the cues said in it.
-    assert 14_000 <= here.hold_left_ms <= 20_000
+    # Ten seconds of silence remain, less the second gone, plus the cues said in it.
+    assert 9_000 <= here.hold_left_ms <= 14_000
     assert progress(s, cursor, elapsed_ms=0).hold_left_ms is None  # still announcing
     assert progress(s, cursor).hold_left_ms is None

@@ -143,6 +143,53 @@ class Fields:
             for i, item in enumerate(value)
         )
 
+    def marked_texts(
+        self,
+        field: str,
+        mark: str,
+        *,
+        max_words: int,
+        min_items: int = 0,
+        max_items: int = 20,
+        allowed: frozenset[str] = frozenset(),
+    ) -> tuple[tuple[str, ...], frozenset[int]]:
+        """Texts where an item may be `{mark: text}`; also which items carried the mark."""
+        value = self.raw(field, required=min_items > 0)
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            self.fail(field, f"expected a list, got {_kind(value)}")
+        if not min_items <= len(value) <= max_items:
+            self.fail(field, f"has {len(value)} items; expected {min_items} to {max_items}")
+        texts: list[str] = []
+        marked: set[int] = set()
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                spec = Fields(item, self.file, self.entry, self.path(f"{field}[{i}]") or field)
+                texts.append(spec.text(mark, max_words=max_words, allowed=allowed))
+                spec.finish()
+                marked.add(i)
+            else:
+                texts.append(self._check_text(f"{field}[{i}]", item, max_words, allowed))
+        return tuple(texts), frozenset(marked)
+
+    def names(self, field: str, choices: tuple[str, ...]) -> frozenset[str] | None:
+        """`true` (every choice), false or nothing (none), or a list of some of the choices."""
+        value = self.raw(field, required=False)
+        if value is None or value is False:
+            return frozenset()
+        if value is True:
+            return None
+        if not isinstance(value, list) or not value:
+            self.fail(field, f"expected true, false or a list of field names, got {_kind(value)}")
+        for i, name in enumerate(value):
+            if name not in choices:
+                self.fail(
+                    f"{field}[{i}]",
+                    f"expected one of {', '.join(choices)}; got {_kind(name)}",
+                )
+        return frozenset(str(name) for name in value)
+
     def ident(self, field: str, *, required: bool = True) -> str | None:
         value = self.raw(field, required=required)
         if value is None:

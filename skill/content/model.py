@@ -133,7 +133,8 @@ class Dosage:
     sets: Amount = field(default_factory=lambda: Amount.exactly(1))
     rest_seconds: int = 0
     daily: Amount | None = None
-    ours: bool = False
+    # The numbers the article leaves open and we chose with care, by field name.
+    ours: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> DosageKind:
@@ -150,7 +151,7 @@ class Caution:
 
     who: str
     level: Level
-    say: str | None = None
+    say: str  # spoken: an avoid caution as its stretch begins, a care one as described
     instead: str | None = None  # a stretch to do in its place, for that group
 
 
@@ -176,6 +177,15 @@ class Stretch:
     harder: str | None
     cautions: tuple[Caution, ...]
     sources: tuple[str, ...]
+    # Cues said on the first side only (indexes into cues): positioning the release leaves
+    # in place. Every other cue, the set-up and the key cues, is said again on every side.
+    once: frozenset[int] = frozenset()
+    # Short lines said during a hold in place of a time cue ("let your knees sink").
+    focus: tuple[str, ...] = ()
+
+    @property
+    def every_side_cues(self) -> tuple[str, ...]:
+        return tuple(cue for i, cue in enumerate(self.cues) if i not in self.once)
 
     def avoided_by(self, group: str) -> bool:
         return any(c.who == group and c.level is Level.AVOID for c in self.cautions)
@@ -192,6 +202,9 @@ class RoutineItem:
     stretch: str
     dosage: Dosage
     side: Side | None = None
+    # Words that get the person into position in this routine, in place of the usual ones
+    # ("Sit on a bed or a couch" for people who would rather not get down on the floor).
+    get_into: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +228,7 @@ class Routine:
     sources: tuple[str, ...]
     defaults: RoutineDefaults
     items: tuple[RoutineItem, ...]
+    weekly: Amount | None = None  # how many times a week the article suggests
 
 
 @dataclass(frozen=True)

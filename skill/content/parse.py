@@ -62,7 +62,22 @@ def parse_group(raw: object, file: str, index: int) -> CautionGroup:
     return group
 
 
+# The numbers of a dosage, by field name; `ours` may name any of them.
+NUMBER_FIELDS = (
+    "hold_seconds", "breaths", "phase_seconds", "phase_breaths", "reps", "sets", "rest_seconds",
+    "daily",
+)  # fmt: skip
+# What an avoid-level caution must say, since it is spoken as its stretch begins.
+WAY_OUT = "say skip"
+
+
 def parse_dosage(f: Fields) -> Dosage:
+    given = frozenset(name for name in NUMBER_FIELDS if f.data.get(name) is not None)
+    ours = f.names("ours", NUMBER_FIELDS)
+    if ours is None:  # `ours: true`: every number given here is ours
+        ours = given
+    for name in sorted(ours - given):
+        f.fail("ours", f"names {name}, which this dosage does not give")
     dosage = Dosage(
         hold_seconds=f.amount("hold_seconds", 1, 300),
         breaths=f.amount("breaths", 1, 30),
@@ -72,7 +87,7 @@ def parse_dosage(f: Fields) -> Dosage:
         sets=f.amount("sets", 1, 10) or Dosage().sets,
         rest_seconds=f.integer("rest_seconds", 0, 120, 0),
         daily=f.amount("daily", 1, 20),
-        ours=f.flag("ours", False),
+        ours=ours,
     )
     if dosage.hold_seconds and dosage.breaths:
         f.fail("breaths", "a hold is timed in seconds or in breaths, not both")
@@ -105,6 +120,9 @@ def parse_stretch(raw: object, file: str, index: int) -> Stretch:
     allowed = frozenset() if sides is Sides.NONE else SIDE_PLACEHOLDERS
     dosage_fields = f.sub("dosage", required=True)
     assert dosage_fields is not None
+    cues, once = f.marked_texts(
+        "cues", "once", max_words=CUE_WORDS, min_items=1, max_items=8, allowed=allowed
+    )
     stretch = Stretch(
         id=ident,
         name=f.text("name", max_words=NAME_WORDS),
@@ -113,7 +131,7 @@ def parse_stretch(raw: object, file: str, index: int) -> Stretch:
         sides=sides,
         side_label=f.choice("side_label", SideLabel, SideLabel.SIDE),
         dosage=parse_dosage(dosage_fields),
-        cues=f.texts("cues", max_words=CUE_WORDS, min_items=1, max_items=8, allowed=allowed),
+        cues=cues,
         rep_cues=f.texts("rep_cues", max_words=REP_CUE_WORDS, max_items=6, allowed=allowed),
         set_cues=f.texts("set_cues", max_words=CUE_WORDS, max_items=10, allowed=allowed),
         release=f.optional_text("release", max_words=CUE_WORDS, allowed=allowed),
@@ -127,7 +145,13 @@ def parse_stretch(raw: object, file: str, index: int) -> Stretch:
             for i, c in enumerate(f.items("cautions"))
         ),
         sources=f.idents("sources"),
+        once=once,
+        focus=f.texts("focus", max_words=REP_CUE_WORDS, max_items=3, allowed=allowed),
     )
+    if once and sides is Sides.NONE:
+        f.fail(f"cues[{min(once)}]", "only a stretch done on both sides has cues said once")
+    if sides is not Sides.NONE and len(once) == len(cues):
+        f.fail("cues", "every cue is said once; the second side needs at least one cue")
     if stretch.rep_cues and stretch.dosage.kind is not DosageKind.MOVING:
         f.fail("rep_cues", "only a moving exercise (no hold_seconds or breaths) has rep_cues")
     check_dosage_fits(f, "dosage", stretch.dosage, stretch)
@@ -145,9 +169,15 @@ def _parse_caution(raw: object, file: str, entry: str, prefix: str) -> Caution:
     caution = Caution(
         who=who,
         level=f.choice("level", Level),
-        say=f.optional_text("say", max_words=CUE_WORDS),
+        say=f.text("say", max_words=CUE_WORDS),
         instead=f.ident("instead", required=False),
     )
+    if caution.level is Level.AVOID and WAY_OUT not in caution.say.lower():
+        f.fail(
+            "say",
+            f"an avoid caution is spoken as its stretch begins, so it must give the way out: "
+            f"include '{WAY_OUT}'",
+        )
     if caution.instead and caution.level is not Level.AVOID:
         f.fail("instead", "only a caution with level avoid can name a stretch to do instead")
     f.finish()
@@ -170,6 +200,7 @@ def parse_routine(raw: object, file: str, index: int) -> Routine:
         sources=f.idents("sources"),
         defaults=_parse_defaults(defaults),
         items=tuple(_parse_item(raw_item, f, i) for i, raw_item in enumerate(items)),
+        weekly=f.amount("weekly", 1, 7),
     )
     f.finish()
     return routine
@@ -199,6 +230,7 @@ def _parse_item(raw: object, routine: Fields, index: int) -> RoutineItem:
         stretch=stretch,
         dosage=parse_dosage(dosage_fields) if dosage_fields else _PENDING,
         side=side,
+        get_into=f.optional_text("get_into", max_words=CUE_WORDS),
     )
     f.finish()
     return item

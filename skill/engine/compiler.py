@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skill.content.model import (
     Amount,
     Catalogue,
     Dosage,
     DosageKind,
+    Level,
     Position,
     Routine,
     Side,
@@ -19,29 +21,92 @@ from skill.content.model import (
 from skill.engine import phrases
 from skill.engine.blocks import DEFAULT_BUDGET, Budget, plan_blocks
 from skill.engine.pacing import DEFAULT_PACING, PACES, Pacing, speaking_seconds, transition_seconds
-from skill.engine.preferences import Preferences, Settings
+from skill.engine.preferences import Preferences, Settings, caution_key
 from skill.engine.script import Script, Segment, SegmentKind, Step
 from skill.errors import StretchCoachError
 
 # The longest hold a single voice response can carry with its cues (Alexa: about 240 s).
 MAX_HOLD_SECONDS = 180
 MAX_BREATHS = 20
-# Holds this long or longer get the "ten seconds left" cue and a breathing reminder.
+# Holds this long or longer get the "ten seconds left" cue.
 LONG_HOLD_MS = 20_000
-# Cue points closer than this to one already placed are dropped, so cues never pile up.
-MIN_CUE_GAP_MS = 2_500
+# No two cues of a hold (other than the last count) closer than this: silence is coaching.
+MIN_CUE_GAP_MS = 8_000
+# A cue placed in a hold leaves at least this long before "three, two, one".
+COUNTDOWN_GAP_MS = 3_000
+# Breath holds prompt the first breaths aloud, then count quietly to a last-breath cue.
+PROMPTED_BREATHS = 2
+# The floor positions: a routine ending in one ends with how to get up.
+LYING = frozenset({Position.LYING_ON_BACK, Position.LYING_ON_FRONT, Position.SIDE_LYING})
+LOW = frozenset({Position.KNEELING, Position.HANDS_AND_KNEES, Position.SITTING_ON_FLOOR})
+UPRIGHT = frozenset({Position.STANDING, Position.CHAIR, Position.SQUAT})
 
-_GET_INTO = {
-    Position.STANDING: "Come up to standing.",
-    Position.CHAIR: "Sit on a steady chair.",
-    Position.LYING_ON_BACK: "Come down to lie on your back.",
-    Position.LYING_ON_FRONT: "Come down to lie on your front.",
-    Position.SIDE_LYING: "Come down to lie on your side.",
-    Position.HANDS_AND_KNEES: "Come onto your hands and knees.",
-    Position.KNEELING: "Come down to kneeling.",
-    Position.SITTING_ON_FLOOR: "Sit down on the floor.",
-    Position.SQUAT: "Stand with your feet apart, ready to squat.",
-}
+
+@dataclass(frozen=True)
+class Place:
+    """Where the person is: a position, and for lying on one side, the side they lie on."""
+
+    position: Position
+    down: Side | None = None
+
+
+def move_words(before: Place, after: Place) -> str:
+    """The real move from where the person is to where the next stretch starts."""
+    here, there = before.position, after.position
+    if here is there and before.down == after.down:
+        return ""
+    if there is Position.SIDE_LYING:
+        side = f"your {after.down.value} side" if after.down else "your side"
+        if here is Position.SIDE_LYING:
+            return f"Roll over onto {side}."
+        if here in LYING:
+            return f"Roll onto {side}."
+        if here in LOW:
+            return f"Lie down on {side}."
+        return f"Come down to the floor and lie on {side}."
+    if there in (Position.LYING_ON_BACK, Position.LYING_ON_FRONT):
+        which = "your back" if there is Position.LYING_ON_BACK else "your front"
+        if here in LYING:
+            return f"Roll over onto {which}."
+        if here in LOW:
+            return f"Lie down on {which}."
+        return f"Come down to the floor and lie on {which}."
+    if there is Position.HANDS_AND_KNEES:
+        if here in LYING:
+            return "Come up onto your hands and knees."
+        if here in LOW:
+            return "Come forward onto your hands and knees."
+        return "Come down onto your hands and knees."
+    if there is Position.KNEELING:
+        if here in LYING or here in LOW:
+            return "Come up to kneeling."
+        return "Come down to kneeling, slowly."
+    if there is Position.SITTING_ON_FLOOR:
+        if here in LYING:
+            return "Come up to sitting."
+        return "Sit down on the floor."
+    if there is Position.CHAIR:
+        if here in UPRIGHT:
+            return "Sit on a steady chair."
+        return "Get up off the floor, slowly, and sit on a steady chair."
+    # Standing, or standing ready to squat.
+    if here is Position.CHAIR:
+        return "Stand up from your chair."
+    if here in UPRIGHT:
+        return ""
+    if here in LYING:
+        return "Roll onto your side, press up to sitting, then stand up slowly."
+    return "Come up to standing, slowly."
+
+
+def get_up_words(place: Place, *, floor_optional: bool = False) -> str:
+    """How to get up safely from where a routine ends; nothing when already up."""
+    if place.position in LYING:
+        return phrases.GET_UP_LYING
+    if place.position in LOW:
+        # A routine that offered a bed or couch does not know the person is on the floor.
+        return phrases.GET_UP_MAYBE if floor_optional else phrases.GET_UP_LOW
+    return ""
 
 
 class EmptyRoutineError(StretchCoachError):
@@ -79,12 +144,24 @@ def plan_items(routine: Routine, catalogue: Catalogue, settings: Settings) -> li
         if chosen.id == item.stretch:
             planned.append(Planned(index, chosen, item.dosage, item.side))
         else:
-            # A substitute brings its own dosage; a one-sided item stays one-sided if it can.
+            # A substitute brings its own dosage, but one standing in for a group that must
+            # avoid the original keeps the article's dosage when it can be done that way.
+            # A one-sided item stays one-sided if it can.
             side = item.side if chosen.sides is not Sides.NONE else None
-            planned.append(Planned(index, chosen, chosen.dosage, side))
+            original = catalogue.stretches[item.stretch]
+            stands_in = any(c.instead == chosen.id for c in original.cautions)
+            dosage = item.dosage if stands_in and _fits(item.dosage, chosen) else chosen.dosage
+            planned.append(Planned(index, chosen, dosage, side))
     if not planned:
         raise EmptyRoutineError(f"every stretch in the {routine.name} is left out")
     return planned
+
+
+def _fits(dosage: Dosage, stretch: Stretch) -> bool:
+    """Whether a stretch's cues can carry a dosage (the loader's rule for routine items)."""
+    if dosage.kind is DosageKind.MOVING and not stretch.rep_cues:
+        return False
+    return not stretch.set_cues or dosage.sets.default == len(stretch.set_cues)
 
 
 def _choose(catalogue: Catalogue, stretch: Stretch, settings: Settings) -> Stretch | None:
@@ -116,11 +193,12 @@ def compile_routine(
     planned = plan_items(routine, catalogue, settings)
     builder = _Builder(settings, pacing)
     builder.intro(routine)
-    position = Position.STANDING
+    place = Place(Position.STANDING)
     for plan in planned:
-        builder.item(plan, position)
-        position = plan.stretch.position
-    builder.outro(routine)
+        place = builder.item(plan, place, routine.items[plan.item].get_into)
+    builder.outro(
+        routine, place, floor_optional=routine.items[planned[-1].item].get_into is not None
+    )
     steps = tuple(builder.steps)
     return Script(
         routine=routine,
@@ -163,6 +241,8 @@ class _Builder:
         self.gap_scale = PACES[settings.pace].gap_scale
         self.breath_ms = round(settings.breath_seconds * 1000)
         self.steps: list[Step] = []
+        self.played: set[str] = set()  # stretches already played: care cautions said once
+        self.cautioned: set[str] = set()  # caution words already said this session
 
     def say(self, kind: SegmentKind, text: str, pause_ms: int = 0) -> Segment:
         speech = round(speaking_seconds(text, self.rate, self.pacing) * 1000) if text else 0
@@ -187,24 +267,41 @@ class _Builder:
             ]
         )
 
-    def outro(self, routine: Routine) -> None:
-        self.add([self.say(SegmentKind.OUTRO, phrases.OUTRO.format(routine=routine.name))])
+    def outro(self, routine: Routine, place: Place, *, floor_optional: bool = False) -> None:
+        segments = []
+        get_up = get_up_words(place, floor_optional=floor_optional)
+        if get_up:
+            moving = transition_seconds(place.position, Position.STANDING, self.pacing)
+            segments.append(self.say(SegmentKind.TRANSITION, get_up, self.gap(moving)))
+        segments.append(self.say(SegmentKind.OUTRO, phrases.OUTRO.format(routine=routine.name)))
+        if routine.weekly is not None:
+            times = phrases.amount(routine.weekly.min, routine.weekly.max)
+            segments.append(self.say(SegmentKind.OUTRO, phrases.WEEKLY.format(times=times)))
+        self.add(segments)
 
-    def item(self, plan: Planned, before: Position) -> None:
+    def item(self, plan: Planned, before: Place, get_into: str | None = None) -> Place:
+        """Add one routine item's steps; return where it leaves the person."""
         stretch, dosage = plan.stretch, plan.dosage
         sets, reps = dosage.sets.default, dosage.reps.default
         previous_side: Side | None = None
+        place = before
         for n, (set_, side, rep) in enumerate(_order(plan, sets, reps)):
             segments: list[Segment] = []
-            if n == 0:
-                segments += self.setup(stretch, side, before, one_side=plan.side is not None)
-            elif side != previous_side:
-                segments += self.switch(stretch, side)
-            if rep == 1 and set_ > 1 and side == _first_side(plan):
+            new_set = rep == 1 and set_ > 1 and side == _first_side(plan)
+            if new_set:
+                # Rest first, then count the set, then set the side up again.
                 if dosage.rest_seconds:
                     rest_ms = dosage.rest_seconds * 1000
                     segments.append(self.say(SegmentKind.REST, phrases.REST, rest_ms))
                 segments.append(self.say(SegmentKind.COUNT, phrases.set_of(set_, sets), 500))
+            here = Place(stretch.position, _down(stretch, side))
+            if n == 0:
+                segments += self.setup(
+                    stretch, side, before, here, one_side=plan.side is not None, get_into=get_into
+                )
+            elif side != previous_side or (new_set and side is not None):
+                segments += self.switch(stretch, side, place, here, named=side != previous_side)
+            place = here
             if rep == 1 and stretch.set_cues:
                 cue = phrases.fill_sides(stretch.set_cues[set_ - 1], side)
                 segments.append(self.say(SegmentKind.CUE, cue, 500))
@@ -216,21 +313,46 @@ class _Builder:
                 side_label=stretch.side_label,
             )  # fmt: skip
             previous_side = side
+        self.played.add(stretch.id)
+        return place
+
+    def cautions(self, stretch: Stretch) -> list[Segment]:
+        """The cautions to speak as a stretch begins.
+
+        Avoid-level ones every time, with the way out; care-level ones the first time the
+        stretch comes up, and every time a screening has made them relevant.
+        """
+        first_time = stretch.id not in self.played
+        lines: list[str] = []
+        for i, caution in enumerate(stretch.cautions):
+            relevant = caution_key(stretch.id, i) in self.settings.cautions
+            new = first_time and caution.say not in self.cautioned
+            if caution.level is Level.AVOID or relevant or new:
+                lines.append(caution.say)
+        self.cautioned.update(lines)
+        return [self.say(SegmentKind.CAUTION, line, 500) for line in dict.fromkeys(lines)]
 
     def setup(
-        self, stretch: Stretch, side: Side | None, before: Position, *, one_side: bool
+        self,
+        stretch: Stretch,
+        side: Side | None,
+        before: Place,
+        here: Place,
+        *,
+        one_side: bool,
+        get_into: str | None,
     ) -> list[Segment]:
-        """Name the stretch, get into position, then the cues in the order the body moves."""
+        """Name the stretch and any caution, get into position, then the cues in body order."""
         announce = stretch.name[0].upper() + stretch.name[1:] + "."
         if side is not None:
             name = phrases.side_name(side, stretch.side_label)
             announce += f" {name.capitalize()}." if one_side else f" {name.capitalize()} first."
-        moving = transition_seconds(before, stretch.position, self.pacing)
-        text = _GET_INTO[stretch.position] if before is not stretch.position else ""
-        segments = [
-            self.say(SegmentKind.ANNOUNCE, announce, 500),
-            self.say(SegmentKind.TRANSITION, text, self.gap(moving)),
-        ]
+        moving = transition_seconds(before.position, here.position, self.pacing)
+        if before.position is here.position and before.down != here.down:
+            moving += self.pacing.roll_seconds  # turning over onto the other side
+        text = get_into or move_words(before, here)
+        segments = [self.say(SegmentKind.ANNOUNCE, announce, 500), *self.cautions(stretch)]
+        segments.append(self.say(SegmentKind.TRANSITION, text, self.gap(moving)))
         cue_gap = self.gap(self.pacing.cue_gap_seconds)
         segments += [
             self.say(SegmentKind.CUE, phrases.fill_sides(cue, side), cue_gap)
@@ -238,21 +360,27 @@ class _Builder:
         ]
         return segments
 
-    def switch(self, stretch: Stretch, side: Side | None) -> list[Segment]:
-        """Change sides: name the new one and repeat only the cues that mention a side."""
+    def switch(
+        self, stretch: Stretch, side: Side | None, before: Place, here: Place, *, named: bool
+    ) -> list[Segment]:
+        """A new side or set: name the side, roll over if lying on one, and set it up in full."""
         assert side is not None
-        segments = [
-            self.say(
-                SegmentKind.SIDE,
-                phrases.switch_side(side, stretch.side_label),
-                self.gap(self.pacing.side_switch_seconds),
-            )
-        ]
+        roll = move_words(before, here)
+        moving = self.pacing.side_switch_seconds + (self.pacing.roll_seconds if roll else 0.0)
+        lines = []
+        if named:
+            lines.append((SegmentKind.SIDE, phrases.switch_side(side, stretch.side_label)))
+        if roll:
+            lines.append((SegmentKind.TRANSITION, roll))
+        if not lines:
+            lines.append((SegmentKind.TRANSITION, ""))
+        # The time to move comes after the last thing said, before the cues.
+        segments = [self.say(kind, text) for kind, text in lines]
+        segments[-1] = replace(segments[-1], pause_ms=self.gap(moving))
         cue_gap = self.gap(self.pacing.cue_gap_seconds)
         segments += [
             self.say(SegmentKind.CUE, phrases.fill_sides(cue, side), cue_gap)
-            for cue in stretch.cues
-            if "{side}" in cue or "{other}" in cue
+            for cue in stretch.every_side_cues
         ]
         return segments
 
@@ -285,7 +413,8 @@ class _Builder:
             assert dosage.hold_seconds is not None
             hold_ms = scaled_hold_ms(dosage.hold_seconds, self.settings.hold_scale)
             hold_ms = min(hold_ms + extra * 1000, max(hold_ms, MAX_HOLD_SECONDS * 1000))
-            segments += self.hold(hold_ms)
+            focus = [phrases.fill_sides(line, side) for line in stretch.focus]
+            segments += self.hold(hold_ms, focus)
         else:
             assert dosage.breaths is not None
             count = scaled_breaths(dosage.breaths, self.settings.hold_scale)
@@ -306,24 +435,35 @@ class _Builder:
         )
         return self.gap(seconds)
 
-    def hold(self, hold_ms: int) -> list[Segment]:
-        """Cues at fixed points of a hold; the silences between them add up to hold_ms."""
+    def hold(self, hold_ms: int, focus: list[str] | None = None) -> list[Segment]:
+        """Cues at fixed points of a hold; the silences between them add up to hold_ms.
+
+        No two cues but the last count come within eight seconds of each other.
+        """
         points: dict[int, str] = {0: phrases.HOLD}
+        countdown = hold_ms - 3_000 if hold_ms >= 5_000 else hold_ms
+        latest = countdown - COUNTDOWN_GAP_MS
+
+        def free(at: int) -> bool:
+            return all(abs(at - t) >= MIN_CUE_GAP_MS for t in points)
+
+        # "Ten seconds left" may sit closer to the last count: it announces it.
+        if hold_ms >= LONG_HOLD_MS and free(hold_ms - 10_000):
+            points[hold_ms - 10_000] = phrases.TEN_LEFT
+        if free(hold_ms // 2) and hold_ms // 2 <= latest:
+            points[hold_ms // 2] = phrases.HALFWAY
+        # Then what to focus on, in the widest gaps, until no gap has room for another cue.
+        lines = [*(focus or []), phrases.BREATHE_EASY, phrases.SOFTEN]
+        while lines:
+            edges = sorted([*points, countdown])
+            gaps = sorted(itertools.pairwise(edges), key=lambda g: g[0] - g[1])
+            at = (gaps[0][0] + gaps[0][1]) // 2 if gaps else -1
+            if not gaps or not free(at) or at > latest:
+                break
+            points[at] = lines.pop(0)
         if hold_ms >= 5_000:
             for k in (3, 2, 1):
                 points[hold_ms - k * 1000] = phrases.number(k).capitalize() + "."
-        optional = []
-        if hold_ms >= LONG_HOLD_MS:
-            optional.append((hold_ms - 10_000, phrases.TEN_LEFT))
-        if hold_ms >= 10_000:
-            optional.append((hold_ms // 2, phrases.HALFWAY))
-        if hold_ms >= LONG_HOLD_MS:
-            optional.append((hold_ms // 4, phrases.BREATHE_EASY))
-        if hold_ms >= 60_000:
-            optional.append((hold_ms * 3 // 4, phrases.SOFTEN))
-        for at, text in optional:  # in order of importance
-            if all(abs(at - t) >= MIN_CUE_GAP_MS for t in points):
-                points[at] = text
         times = sorted(points)
         ends = [*times[1:], hold_ms]
         return [
@@ -332,20 +472,34 @@ class _Builder:
         ]
 
     def breaths(self, count: int) -> list[Segment]:
-        """A hold counted in slow breaths: in and out prompts, each half a breath long."""
+        """Slow breaths: the first prompted, the rest counted quietly, the last named."""
         inhale = self.breath_ms // 2
         exhale = self.breath_ms - inhale
         segments: list[Segment] = []
+        quiet = 0
         for n in range(1, count + 1):
             if n == 1:
                 text = f"{phrases.HOLD} {phrases.BREATHE_IN}"
             elif n == count:
                 text = phrases.LAST_BREATH
-            else:
+            elif n <= PROMPTED_BREATHS:
                 text = phrases.BREATHE_IN
+            else:
+                quiet += self.breath_ms
+                continue
+            if quiet:
+                segments.append(self.say(SegmentKind.BREATH, "", quiet))
+                quiet = 0
             segments.append(self.say(SegmentKind.BREATH, text, inhale))
             segments.append(self.say(SegmentKind.BREATH, phrases.BREATHE_OUT, exhale))
         return segments
+
+
+def _down(stretch: Stretch, side: Side | None) -> Side | None:
+    """The side a person lies on: the one below the side being worked."""
+    if stretch.position is not Position.SIDE_LYING or side is None:
+        return None
+    return side.other
 
 
 def _first_side(plan: Planned) -> Side | None:

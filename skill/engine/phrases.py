@@ -23,6 +23,12 @@ NEXT_PROMPT = "Ready for {what}? Say next."
 CARRY_ON_PROMPT = "Ready to carry on? Say next."
 REPROMPT = "Say next when you are ready, or repeat to hear that again."
 OUTRO = "That's the end of the {routine}. Well done, and thank you for stretching with me."
+WEEKLY = "Come back to it {times} times a week."
+# Getting up from the floor at the end of a routine, from lying down or from the knees.
+GET_UP_LYING = "To get up, roll onto your side, press up to sitting, and stand up slowly."
+GET_UP_LOW = "To get up, come onto one knee, then stand slowly, holding something steady."
+# When the routine let the person choose a bed or couch instead of the floor.
+GET_UP_MAYBE = "If you are on the floor, come onto one knee and stand slowly, holding something."
 
 
 def number(n: int) -> str:
@@ -47,6 +53,13 @@ def seconds_phrase(seconds: float) -> str:
 def side_name(side: Side, label: SideLabel) -> str:
     """A side as spoken: "your right leg", "your left side"."""
     return f"your {side.value} {label.value}"
+
+
+def amount(low: int, high: int | None) -> str:
+    """A spoken range: "two to three", "at least two", "three"."""
+    if high is None:
+        return f"at least {number(low)}"
+    return number(low) if high == low else f"{number(low)} to {number(high)}"
 
 
 def switch_side(side: Side, label: SideLabel) -> str:

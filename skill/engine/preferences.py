@@ -21,6 +21,11 @@ Pairs = tuple[tuple[str, str], ...]
 Extras = tuple[tuple[str, int], ...]
 
 
+def caution_key(stretch: str, index: int) -> str:
+    """How a caution a screening made relevant is remembered: "kneeling_hip_flexor:0"."""
+    return f"{stretch}:{index}"
+
+
 class PreferenceError(StretchCoachError):
     """A preference outside its safe bounds, or of the wrong kind."""
 
@@ -38,6 +43,9 @@ class Preferences:
     # what a screening says to do instead), and seconds added to its holds.
     substitutes: Pairs = ()
     extra_seconds: Extras = ()
+    # Care-level cautions a screening made relevant, as "stretch:number" (never the group,
+    # which would say what was answered): spoken every time, not only the first time.
+    cautions: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         low, high = HOLD_SCALE_RANGE
@@ -83,6 +91,7 @@ class Preferences:
         return replace(
             self,
             excluded=self.excluded | other.excluded,
+            cautions=self.cautions | other.cautions,
             substitutes=tuple({**other.substitute_map, **self.substitute_map}.items()),
             gentle=self.gentle if self.gentle is not None else other.gentle,
             pace=self.pace or other.pace,
@@ -98,6 +107,7 @@ class Preferences:
             excluded=self.excluded,
             substitutes=self.substitute_map,
             extra_seconds=self.extra_map,
+            cautions=self.cautions,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,12 +133,15 @@ class Preferences:
             pace = data.get("pace")
             gentle = data.get("gentle")
             excluded = data.get("excluded", [])
+            cautions = data.get("cautions", [])
             substitutes = data.get("substitutes", {})
             extras = data.get("extra_seconds", {})
             if gentle is not None and not isinstance(gentle, bool):
                 raise PreferenceError("gentle must be true or false")
             if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):
                 raise PreferenceError("excluded must be a list of stretch ids")
+            if not isinstance(cautions, list) or not all(isinstance(x, str) for x in cautions):
+                raise PreferenceError("cautions must be a list of stretch:number keys")
             if not isinstance(substitutes, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in substitutes.items()
             ):
@@ -146,6 +159,7 @@ class Preferences:
                 excluded=frozenset(excluded),
                 substitutes=tuple(substitutes.items()),
                 extra_seconds=tuple(extras.items()),
+                cautions=frozenset(cautions),
             )
         except (TypeError, ValueError) as exc:
             raise PreferenceError(f"unreadable preferences: {exc}") from None
@@ -165,3 +179,4 @@ class Settings:
     excluded: frozenset[str] = field(default_factory=frozenset)
     substitutes: Mapping[str, str] = field(default_factory=dict)
     extra_seconds: Mapping[str, int] = field(default_factory=dict)
+    cautions: frozenset[str] = field(default_factory=frozenset)

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from skill.content.model import Catalogue
-from skill.engine.preferences import Preferences
+from skill.content.model import Catalogue, Level
+from skill.engine.preferences import Preferences, caution_key
 from skill.errors import StretchCoachError
 
 
@@ -133,8 +133,14 @@ def consequence(outcome: Outcome, catalogue: Catalogue) -> Preferences:
     """What a screening leaves behind: stretches left out or swapped, and gentleness."""
     excluded: set[str] = set()
     substitutes: dict[str, str] = {}
+    cautions: set[str] = set()
     for group in outcome.avoid:
         for stretch in catalogue.stretches.values():
+            cautions.update(
+                caution_key(stretch.id, i)
+                for i, c in enumerate(stretch.cautions)
+                if c.who == group and c.level is Level.CARE
+            )
             if not stretch.avoided_by(group):
                 continue
             instead = stretch.instead_for(group)
@@ -146,4 +152,5 @@ def consequence(outcome: Outcome, catalogue: Catalogue) -> Preferences:
         excluded=frozenset(excluded),
         substitutes=tuple(substitutes.items()),
         gentle=True if outcome.gentle else None,
+        cautions=frozenset(cautions),
     )

@@ -15,6 +15,7 @@ class SegmentKind(StrEnum):
     INTRO = "intro"
     SAFETY = "safety"
     ANNOUNCE = "announce"
+    CAUTION = "caution"
     CUE = "cue"
     TRANSITION = "transition"
     SIDE = "side"

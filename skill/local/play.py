@@ -52,13 +52,18 @@ class LocalPlay:
     def preferences(self, chosen: Preferences) -> Preferences:
         """The person's stored preferences, with what they chose for this run on top."""
         mine = self.person.preferences
-        return Preferences(
+        preferences = Preferences(
             pace=chosen.pace or mine.pace,
             gentle=mine.gentle if chosen.gentle is None else chosen.gentle,
             hold_scale=chosen.hold_scale if chosen.hold_scale != 1.0 else mine.hold_scale,
             breath_seconds=chosen.breath_seconds,
             excluded=mine.excluded | chosen.excluded,
         )
+        # A screening answered by voice holds here too: what it left out, swapped, or made
+        # relevant to say every time.
+        for consequence in self.person.screened.values():
+            preferences = preferences.combined(consequence)
+        return preferences
 
     def start_block(self, script: Script, confirm: Callable[[str], bool]) -> int:
         """Where to begin: offer to pick up an unfinished run of this routine."""
