@@ -15,14 +15,19 @@ from skill.content import Catalogue
 # Polite openings that wrap a request ("could you ..."): tried without them when the
 # samples do not match the whole sentence. Matched on canonical words (see _canon).
 CARRIERS = re.compile(
-    r"^(?:(?:can|could|would|will) (?:you|we|i)|i (?:want|need|would like|will|am going) to|"
+    r"^(?:(?:can|could|would|will) (?:you|we|i) please|(?:can|could|would|will) (?:you|we|i)|"
+    r"would you mind|is it possible to|any chance (?:you|we) (?:could|can)|"
+    r"do you think (?:you|we) could|i would like you to|i (?:want|need) you to|how about we|"
+    r"why do not we|shall we|i think we should|we should|let us just|"
+    r"i (?:want|need|would like|will|am going) to|"
     r"i think|i guess|maybe|please|um|uh|er|so|okay then|okay|right then|right|well|now|and|"
     r"but|actually|just|coach|hey|oh|all right|sorry about that|sorry|go on then|go on|"
     r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear)\b ?"
 )
 TRAILERS = re.compile(
-    r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|today|tonight|i think|"
-    r"again|instead|if you can|if that is ok|right now|this time)$"
+    r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
+    r"i think|again|instead|if you can|if that is ok|if that is okay|if you do not mind|"
+    r"if possible|right now|this time)$"
 )
 # Words that tell nothing about which intent is meant: left out of the generalising stage.
 STOPWORDS = frozenset({
@@ -54,12 +59,13 @@ _NUMBERS = frozenset({
     "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
 })  # fmt: skip
 _ANSWERS = ("yes", "no")
+_TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 _SMALL = STOPWORDS | {"bit", "little", "tiny"}
 _NEGATIONS = frozenset({"not", "no", "never", "nor"})
 _SLOT = re.compile(r"\{(\w+)\}")
 _WAKE = re.compile(r"^(?:alexa[, ]+)?(?:(?:ask|tell) stretch coach(?: to)?|open stretch coach)\b")
-# Contractions written without an apostrophe, as people type them.
-_BARE = {
+# Contractions and casual spellings, spelt out the way the samples are compared.
+_SPOKEN = {
     "im": "i am", "ive": "i have", "id": "i would", "ill": "i will", "dont": "do not",
     "cant": "can not", "cannot": "can not", "lets": "let us", "thats": "that is",
     "whats": "what is", "youre": "you are", "didnt": "did not", "doesnt": "does not",
@@ -136,10 +142,12 @@ class Grammar:
     # Generalising stage: feature -> indexes of samples holding it; feature -> idf.
     index: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     idf: Mapping[str, float] = field(default_factory=dict)
-    # Samples with a slot between two anchoring words, for unknown slot values.
+    # Samples that take a name not in the catalogue ("the marathon routine"): pattern, sample.
     open_samples: tuple[tuple[re.Pattern[str], int], ...] = ()
     # Slot type -> (intent, slot name) of a sample that is the value alone ("the {routine}").
     bare: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # The slot types whose values are catalogue names (routines, stretches).
+    named: frozenset[str] = frozenset()
 
     @classmethod
     def load(
@@ -245,11 +253,13 @@ class Grammar:
                 index.setdefault(f"{kind}|{feature}", []).append(number)
             exact.setdefault(sample.words, []).append(number)
             loose.setdefault(tuple(_unskipped(list(sample.words), skip)), []).append(number)
+            # "start the marathon routine": an unknown name is believable only before a word
+            # that says what it names, after a word that asks for it.
             where = [i for i, w in enumerate(sample.words) if w.startswith("{")]
             before = [w for w in sample.words[: where[0]] if w not in STOPWORDS] if where else []
-            after = [w for w in sample.words[where[0] + 1 :] if w not in STOPWORDS] if where else []
+            after = sample.words[where[0] + 1 : where[0] + 2] if where else ()
             unknown_name = sample.slot is not None and sample.slot[1] in named
-            if unknown_name and len(where) == 1 and before and after:
+            if unknown_name and len(where) == 1 and before and set(after) & _TYPE_NOUNS:
                 pattern = " ".join(
                     r"(?P<slot>.+?)" if w.startswith("{") else re.escape(w) for w in sample.words
                 )
@@ -271,6 +281,7 @@ class Grammar:
             idf=idf,
             open_samples=tuple(opens),
             bare=bare,
+            named=named,
         )
 
 
@@ -293,7 +304,7 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     words; then the nearest sample by idf-weighted overlap, as Alexa's model generalises
     past its samples, if it is near enough; last, a request said whole at either end.
 
-    A sentence that opens with "yes" or "no" answers with that word unless the rest is a
+    A sentence that opens with "yes", "no" or "not really" answers so, unless the rest is a
     request of its own ("no, let's do the desk one"), and never means the opposite ("no,
     it's fine").
     """
@@ -301,8 +312,10 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     words = _canon(said.split())
     if not words:
         return None
-    answer = _exact(words[:1], grammar) if len(words) > 1 and words[0] in _ANSWERS else None
     answers = {m.intent for w in _ANSWERS if (m := _exact([w], grammar))}
+    # The opening answer, if any: "yes", "not really", "yeah nah".
+    opening = (_exact(words[:size], grammar) for size in range(min(len(words) - 1, 3), 0, -1))
+    answer = next((m for m in opening if m is not None and m.intent in answers), None)
     attempts = _trimmed(words, grammar)
     found: Match | None = None
     for attempt in attempts:
@@ -313,6 +326,8 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
             break
     else:
         found = _bare(attempts[-1], grammar) or _open(words, grammar)
+    # A request said whole in the first or last half of the sentence, before guessing.
+    found = found or _clause(words, grammar, (len(words) + 1) // 2)
     if found is None:
         # The nearest sample to the sentence or to any of its shorter forms.
         nearest = [near for attempt in attempts if (near := _closest(attempt, grammar))]
@@ -327,8 +342,8 @@ def _canon(words: Iterable[str]) -> list[str]:
     """Words as the matcher compares them: contractions spelt out, plurals singular."""
     out: list[str] = []
     for word in words:
-        if word in _BARE:
-            out += _BARE[word].split()
+        if word in _SPOKEN:
+            out += _SPOKEN[word].split()
             continue
         for suffix, full in _SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix):
@@ -431,14 +446,19 @@ def _exact(words: list[str], grammar: Grammar) -> Match | None:
                 sample = grammar.samples[number]
                 if span is None:
                     if sample.slot is None:
-                        candidates.append(((rank, 2, int(sample.custom), 0), Match(sample.intent)))
+                        candidates.append(
+                            ((rank, 2, 0, int(sample.custom), 0), Match(sample.intent))
+                        )
                     continue
                 if sample.slot is None or sample.slot[1] != span.kind:
                     continue
                 heard = " ".join(words[span.start : span.end])
                 match = Match(sample.intent, {sample.slot[0]: Slot(heard, span.id)})
                 size = span.end - span.start
-                candidates.append(((rank, 1 + span.whole, int(sample.custom), size), match))
+                # A name from the catalogue before a listed value: "the runners one" is the
+                # runners routine more than the situation of a runner.
+                named = int(span.kind in grammar.named)
+                candidates.append(((rank, 1 + span.whole, named, int(sample.custom), size), match))
         if candidates:
             break
     if not candidates:
@@ -457,16 +477,16 @@ def _bare(words: list[str], grammar: Grammar) -> Match | None:
     return None
 
 
-def _clause(words: list[str], grammar: Grammar) -> Match | None:
+def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | None:
     """A request said whole at the start or end, with a reason around it.
 
     "stop, I'm shattered", "hold on, my phone's ringing", "I'm knackered, I'm calling it
     a day": the longest opening or closing run of words that is a sample, word for word,
-    if one of its words is one that few intents use.
+    if it is at least shortest words, and more than two or with a word few intents use.
     """
-    for size in range(len(words) - 1, 0, -1):
+    for size in range(len(words) - 1, max(shortest, 1) - 1, -1):
         for part in (words[:size], words[-size:]):
-            rare = max(grammar.idf.get(_stem(w), 0.0) for w in part) >= CLAUSE_IDF
+            rare = size > 2 or max(grammar.idf.get(_stem(w), 0.0) for w in part) >= CLAUSE_IDF
             named = any(
                 s.whole and not all(w in _SMALL for w in part[s.start : s.end])
                 for s in _spans(part, grammar)
