@@ -11,10 +11,15 @@ from typing import Any
 
 import pytest
 
+from skill.alexa.app import CoachSkill
+from skill.config import Config
 from skill.store import StoreConfigError, open_store
-from skill.store.base import STORED, Record, StoreError, VersionedAdapter, merge
+from skill.store.base import STORED, Record, StoreError, VersionedAdapter, key_for_user, merge
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
+from tests.alexa import envelope
+from tests.devices import USER as DEVICE_USER
+from tests.devices import run_devices
 
 
 @pytest.mark.parametrize(
@@ -223,3 +228,40 @@ def test_after_a_merge_the_session_goes_on_from_what_was_stored(factory: Factory
     store.write("k", speaker)
     final = store.read("k")
     assert final is not None and final.data["counts"] == {"started": 3}
+
+
+def test_sqlite_devices_in_separate_processes_lose_no_acknowledged_start(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    acknowledged = run_devices({"STRETCH_COACH_STORE": f"sqlite:///{path}"}, devices=4, starts=12)
+    record = SqliteAdapter(path).read(key_for_user(DEVICE_USER))
+    assert record is not None
+    assert record.data["counts"]["started"] == acknowledged
+    assert acknowledged >= 24
+
+
+def test_memory_devices_in_threads_lose_no_acknowledged_start() -> None:
+    store = MemoryAdapter()
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    acknowledged: list[bool] = []
+    gate = threading.Barrier(6)
+
+    def device(number: int) -> None:
+        gate.wait()
+        for n in range(10):
+            event = envelope("start_routine")
+            for place in (event["session"], event["context"]["System"]):
+                place["user"]["userId"] = DEVICE_USER
+            event["session"]["new"] = True
+            event["request"]["requestId"] = f"amzn1.echo-api.request.{number}.{n}"
+            speech = skill.handle(event)["response"]["outputSpeech"]["ssml"]
+            acknowledged.append("Okay, the" in speech and "couldn't save" not in speech)
+
+    threads = [threading.Thread(target=device, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    record = store.read(key_for_user(DEVICE_USER))
+    assert record is not None
+    assert record.data["counts"]["started"] == sum(acknowledged)
+    assert sum(acknowledged) >= 30
