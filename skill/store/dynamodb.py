@@ -131,8 +131,8 @@ class DynamoDbAdapter(VersionedAdapter):
             # botocore retries a put that timed out; if the first try did land, the retry
             # finds our own item. Calling that a lost race would merge us with ourselves
             # and count every counter twice. Only our token proves it is ours.
-            landed: dict[str, Any] = exc.response.get("Item") or {}
-            return bool(landed.get("writer") == writer)
+            landed = exc.response.get("Item")
+            return isinstance(landed, dict) and landed.get("writer") == writer
         except BotoCoreError as exc:
             raise self._failure("writing", exc) from None
         return True
