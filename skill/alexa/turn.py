@@ -161,11 +161,11 @@ class Turn:
         self.person.position = cursor
         block = script.blocks[cursor.block]
         last = block.index == len(script.blocks) - 1
-        summary = ""
         if last:
             self.person.finished_routine(script.routine.id, self.today())
-            summary = self.summary()
+        # Saved before anything is rendered: nothing in speech may stop a save.
         self.save()
+        summary = self.summary() if last else ""
         prefix = " ".join(n for n in [*self.notes, intro] if n)
         rendered = ssml.render_block(script, block, prefix=prefix, suffix=summary)
         builder = self.input.response_builder.speak(rendered.ssml)
@@ -188,7 +188,7 @@ class Turn:
         streak = int(self.person.history.get("streak", 1))
         key = "summary_streak" if streak > 1 else "summary"
         return self.prompts.say(key, done=number(done), routines="routine" if done == 1
-                                else "routines", streak=number(min(streak, 99)))  # fmt: skip
+                                else "routines", streak=number(streak))  # fmt: skip
 
     def _pace(self) -> Pace:
         """Talk at the pace of the routine the person is in, so answers match the coaching."""

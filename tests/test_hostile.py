@@ -1,0 +1,144 @@
+"""What a hostile test of the skill broke, on every store: each rule here once failed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from skill.alexa.app import CoachSkill
+from skill.alexa.prompts import prompts_for
+from skill.config import Config
+from skill.engine.phrases import number
+from skill.store.base import VersionedAdapter, key_for_user
+from skill.store.dynamodb import DynamoDbAdapter
+from skill.store.memory import MemoryAdapter
+from skill.store.sqlite import SqliteAdapter
+from tests.alexa import Conversation, Reply
+
+PROMPTS = prompts_for("en-US")
+USER = "amzn1.ask.account.TESTUSER"
+KEY = key_for_user(USER)
+REGION = "us-east-1"
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint() -> Iterator[str]:
+    """moto's DynamoDB over HTTP on a loopback port, with fake credentials only."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                            "AWS_EC2_METADATA_DISABLED": "true"}.items():  # fmt: skip
+            env.setenv(name, value)
+        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
+            env.delenv(name, raising=False)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.stop()
+
+
+@pytest.fixture(params=["memory", "sqlite", "dynamodb"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> VersionedAdapter:
+    if request.param == "memory":
+        return MemoryAdapter()
+    if request.param == "sqlite":
+        return SqliteAdapter(tmp_path / "coach.db")
+    endpoint: str = request.getfixturevalue("moto_endpoint")
+    table = f"people-{uuid.uuid4().hex[:12]}"
+    boto3.session.Session().client(
+        "dynamodb", endpoint_url=endpoint, region_name=REGION,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    ).create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )  # fmt: skip
+    return DynamoDbAdapter(table, endpoint_url=endpoint, region=REGION)
+
+
+def talk_to(skill: CoachSkill, user: str = USER) -> Conversation:
+    def handle(event: dict[str, Any]) -> dict[str, Any]:
+        # Through JSON, as over the wire.
+        result: dict[str, Any] = json.loads(json.dumps(skill.handle(json.loads(json.dumps(event)))))
+        return result
+
+    return Conversation(handle, user=user)
+
+
+def said(reply: Reply, key: str, **values: object) -> bool:
+    return any(variant in reply.speech for variant in PROMPTS.variants(key, **values))
+
+
+def finish(talk: Conversation, routine: tuple[str, str] = ("desk", "desk")) -> Reply:
+    """Start a routine and say next until it ends."""
+    reply = talk.say("StartRoutineIntent", routine=routine)
+    for _ in range(100):
+        if reply.ended:
+            return reply
+        reply = talk.say("AMAZON.NextIntent")
+    raise AssertionError("the routine never ended")
+
+
+# --- 2. any count can be said, and saying it never stops a save ------------------------------
+
+
+@pytest.mark.parametrize("done", [99, 999, 123_455])
+def test_routine_one_hundred_and_beyond_can_be_finished(store: VersionedAdapter, done: int) -> None:
+    store.write(KEY, {"welcomed": True, "counts": {"started": done, "completed": done}})
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    last = finish(talk)
+    assert said(last, "summary", done=number(done + 1), routines="routines")
+    record = store.read(KEY)
+    assert record is not None and record.data["counts"]["completed"] == done + 1
+    again = finish(talk_to(skill))
+    assert said(again, "summary", done=number(done + 2), routines="routines")
+
+
+def test_a_failure_in_rendering_the_summary_does_not_stop_the_save(
+    store: VersionedAdapter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill.alexa.turn import Turn
+
+    def broken(self: Turn) -> str:
+        raise ValueError("cannot say it")
+
+    monkeypatch.setattr(Turn, "summary", broken)
+    store.write(KEY, {"welcomed": True})
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    reply = talk.say("StartRoutineIntent", routine=("desk", "desk"))
+    while not said(reply, "error"):
+        assert not reply.ended
+        reply = talk.say("AMAZON.NextIntent")
+    record = store.read(KEY)
+    assert record is not None and record.data["counts"]["completed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("n", "spoken"),
+    [(0, "zero"), (19, "nineteen"), (21, "twenty-one"), (99, "ninety-nine"),
+     (100, "one hundred"), (101, "one hundred and one"), (342, "three hundred and forty-two"),
+     (1000, "one thousand"), (1005, "one thousand and five"),
+     (12_345, "twelve thousand three hundred and forty-five"),
+     (2_000_001, "two million and one"), (10**12, "one trillion"), (-4, "minus four")],
+)  # fmt: skip
+def test_numbers_of_any_size_are_spoken(n: int, spoken: str) -> None:
+    assert number(n) == spoken
+
+
+def test_every_number_up_to_ten_thousand_is_words_only_and_distinct() -> None:
+    said_as = {number(n) for n in range(10_001)}
+    assert len(said_as) == 10_001
+    assert all(text.replace("-", " ").replace(" ", "").isalpha() for text in said_as)
