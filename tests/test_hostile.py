@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from skill.alexa import app
 from skill.alexa.app import CoachSkill
 from skill.alexa.prompts import prompts_for
 from skill.config import Config
@@ -20,7 +22,7 @@ from skill.store.base import VersionedAdapter, key_for_user
 from skill.store.dynamodb import DynamoDbAdapter
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
-from tests.alexa import Conversation, Reply
+from tests.alexa import Conversation, Reply, envelope
 
 PROMPTS = prompts_for("en-US")
 USER = "amzn1.ask.account.TESTUSER"
@@ -142,3 +144,64 @@ def test_every_number_up_to_ten_thousand_is_words_only_and_distinct() -> None:
     said_as = {number(n) for n in range(10_001)}
     assert len(said_as) == 10_001
     assert all(text.replace("-", " ").replace(" ", "").isalpha() for text in said_as)
+
+
+# --- 3. requests without a session ------------------------------------------------------------
+
+SESSIONLESS = ["exception_encountered", "playback_started", "playback_failed", "play_command",
+               "skill_enabled"]  # fmt: skip
+WITH_SESSION = ["launch", "start_routine", "session_ended", "unknown_routine"]
+
+
+@pytest.fixture
+def lambda_on(store: VersionedAdapter, monkeypatch: pytest.MonkeyPatch) -> CoachSkill:
+    """The real lambda_handler, its skill on this test's store."""
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    monkeypatch.setattr(app, "_skill", skill)
+    return skill
+
+
+@pytest.mark.parametrize("name", SESSIONLESS)
+def test_requests_without_a_session_get_an_empty_response_and_no_error(
+    lambda_on: CoachSkill, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    event = envelope(name)
+    assert "session" not in event
+    with caplog.at_level(logging.DEBUG):
+        answer = app.lambda_handler(event, None)
+    assert answer["version"] == "1.0"
+    assert answer["response"] == {}  # no speech, reprompt, card or session flag
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    if name == "exception_encountered":
+        [reported] = errors
+        assert "INVALID_RESPONSE" in reported.getMessage()
+        assert "invalid outputSpeech" in reported.getMessage()
+        assert reported.exc_info is None
+    else:
+        assert errors == []
+    assert "TESTUSER" not in caplog.text
+
+
+@pytest.mark.parametrize("name", WITH_SESSION)
+def test_any_request_stripped_of_its_session_is_answered_without_an_error(
+    lambda_on: CoachSkill, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    event = envelope(name)
+    del event["session"]
+    answer = app.lambda_handler(event, None)
+    assert answer["response"] == {}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_failure_on_a_sessionless_request_is_logged_and_answered_without_speech(
+    lambda_on: CoachSkill, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from skill.alexa import sessionless
+
+    def broken(self: Any, handler_input: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sessionless.SessionlessHandler, "handle", broken)
+    answer = app.lambda_handler(envelope("playback_started"), None)
+    assert "outputSpeech" not in answer.get("response", {})
+    assert any(r.exc_info for r in caplog.records if r.levelno >= logging.ERROR)

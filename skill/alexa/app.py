@@ -14,6 +14,7 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 
 from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
+from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
 from skill.alexa.turn import Services
 from skill.config import Config
 from skill.content import default_catalogue
@@ -37,9 +38,12 @@ class CoachSkill:
         self.services = Services(default_catalogue(), store or open_store(config.store_url))
         # The application id is checked in handle(), before any handler runs.
         builder = SkillBuilder()
-        # Coaching first: while the skill waits for an answer, that decides what yes means.
+        # Requests without a session first: every other handler reads session attributes.
+        builder.add_request_handler(SessionlessHandler())
+        # Coaching next: while the skill waits for an answer, that decides what yes means.
         for handler in [*coaching_handlers(self.services), *handlers(self.services)]:
             builder.add_request_handler(handler)
+        builder.add_exception_handler(SessionlessErrorHandler())
         builder.add_exception_handler(ErrorHandler(self.services))
         self.skill: CustomSkill = builder.create()
         self.serializer = DefaultSerializer()
