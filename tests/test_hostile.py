@@ -205,3 +205,35 @@ def test_a_failure_on_a_sessionless_request_is_logged_and_answered_without_speec
     answer = app.lambda_handler(envelope("playback_started"), None)
     assert "outputSpeech" not in answer.get("response", {})
     assert any(r.exc_info for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+# --- 4. deep nesting never crashes the Lambda path ------------------------------------------
+
+
+def nested(levels: int) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for _ in range(levels):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize("levels", [45, 5000])
+def test_deep_session_attributes_are_dropped_and_the_person_read_from_the_store(
+    lambda_on: CoachSkill, store: VersionedAdapter, levels: int
+) -> None:
+    store.write(KEY, {"welcomed": True})
+    event = envelope("start_routine")
+    event["session"]["attributes"] = {"person": nested(levels), "pending": nested(levels)}
+    reply = Reply(app.lambda_handler(event, None))
+    assert reply.speech.startswith("Okay, the seniors routine.")
+    record = store.read(KEY)
+    assert record is not None and record.data["counts"]["started"] == 1
+
+
+def test_a_request_nested_too_deep_elsewhere_gets_an_empty_response(
+    lambda_on: CoachSkill, caplog: pytest.LogCaptureFixture
+) -> None:
+    event = envelope("start_routine")
+    event["request"]["intent"]["slots"]["routine"]["value"] = nested(5000)
+    assert app.lambda_handler(event, None)["response"] == {}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -268,6 +268,36 @@ def test_a_body_over_64_kib_gets_413(client: FlaskClient, fetcher: Fetcher) -> N
     assert fetcher.calls == []
 
 
+def deep_session(levels: int) -> bytes:
+    """A launch whose session attributes nest `levels` deep, written without recursing."""
+    text = json.dumps(
+        json.loads(launch())
+        | {"session": {**envelope("launch")["session"], "attributes": {"person": "HERE"}}}
+    )
+    return text.replace('"HERE"', '{"a":' * levels + "{}" + "}" * levels).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 5000, b'{"a":' * 5000, b"[" * 41 + b"]" * 41, deep_session(2000)],
+    ids=["brackets", "objects", "just-too-deep", "deep-session"],
+)
+def test_bodies_nested_too_deep_get_400_before_authentication(
+    client: FlaskClient, fetcher: Fetcher, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = post(client, body)
+    assert response.status_code == 400
+    assert "nests deeper" in response.get_json()["error"]
+    assert fetcher.calls == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_session_attributes_nested_within_the_limit_are_served(client: FlaskClient) -> None:
+    response = post(client, deep_session(30))
+    assert response.status_code == 200
+    assert "Welcome to Stretch Coach" in response.get_json()["response"]["outputSpeech"]["ssml"]
+
+
 @pytest.mark.parametrize("method", ["get", "put", "delete", "patch"])
 def test_wrong_method_gets_405(client: FlaskClient, method: str) -> None:
     assert getattr(client, method)("/").status_code == 405

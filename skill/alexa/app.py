@@ -7,6 +7,7 @@ import logging
 import threading
 from typing import Any
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
@@ -16,6 +17,7 @@ from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
 from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
 from skill.alexa.turn import Services
+from skill.alexa.untrusted import MalformedRequest, checked_event
 from skill.config import Config
 from skill.content import default_catalogue
 from skill.store import open_store
@@ -49,6 +51,8 @@ class CoachSkill:
         self.serializer = DefaultSerializer()
 
     def handle(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        """Answer an event; MalformedRequest or SerializationException for one it cannot read."""
+        event = checked_event(event)
         envelope: RequestEnvelope = self.serializer.deserialize(
             payload=_json(event), obj_type=RequestEnvelope
         )
@@ -96,4 +100,10 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         with _lock:
             if _skill is None:
                 _skill = CoachSkill(Config.from_env())
-    return _skill.handle(event, context)
+    try:
+        return _skill.handle(event, context)
+    except (MalformedRequest, SerializationException) as exc:
+        # Only Alexa can invoke the function, so this is damage in transit or a bug:
+        # answer without speech rather than fail the invocation.
+        log.warning("answered a malformed request without speech: %s", type(exc).__name__)
+        return {"version": "1.0", "response": {}}
