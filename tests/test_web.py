@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import http.client
 import json
 import logging
 import socket
 import sqlite3
 import threading
 import time
+import tracemalloc
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +31,16 @@ from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
 from skill.web.app import MAX_BODY_BYTES, create_app
 from skill.web.serve import UnsafeServeError, build, is_loopback
-from skill.web.verify import RequestVerifier, fetch_url
+from skill.web.verify import (
+    CACHE_ENTRIES,
+    FAILED_FETCH_SECONDS,
+    FETCH_TIMEOUT_SECONDS,
+    FETCHES_PER_MINUTE,
+    MAX_CERT_URL_CHARS,
+    RequestVerifier,
+    VerificationFailed,
+    fetch_url,
+)
 from tests.alexa import envelope
 from tests.certs import NOW, Chain, authority
 
@@ -238,6 +249,131 @@ def test_fetching_a_chain_gives_up_after_about_two_seconds() -> None:
     finally:
         silent.close()
     assert time.monotonic() - started < 4
+
+
+# --- certificate fetches are bounded: in length, count, memory and time ---------------------
+
+
+@pytest.mark.parametrize("extra", [MAX_CERT_URL_CHARS, 200_000])
+def test_over_long_certificate_urls_are_refused_without_fetching(
+    client: FlaskClient, fetcher: Fetcher, extra: int
+) -> None:
+    response = post(client, launch(), url=CERT_URL + "a" * extra)
+    assert response.status_code == 400
+    assert "too long" in response.get_json()["error"]
+    assert fetcher.calls == []
+
+
+def _verify(verifier: RequestVerifier, url: str, body: bytes, signature: str) -> str:
+    try:
+        verifier.verify({"SignatureCertChainUrl": url, "Signature-256": signature}, body,
+                        json.loads(body))  # fmt: skip
+    except VerificationFailed as exc:
+        return str(exc)
+    return "ok"
+
+
+def test_distinct_urls_are_fetched_at_a_bounded_rate_in_bounded_memory(clock: Clock) -> None:
+    fetcher = Fetcher()  # every fetch fails, as for URLs an attacker makes up
+    verifier = verifier_for(fetcher, clock)
+    body = launch()
+    signature = authority().good.sign(body)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(5000):
+            url = f"https://s3.amazonaws.com/echo.api/{n:06d}-{'x' * 180}.pem"
+            assert _verify(verifier, url, body, signature) != "ok"
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(fetcher.calls) == FETCHES_PER_MINUTE
+    assert len(verifier._cache) <= CACHE_ENTRIES
+    assert grown < 512 * 1024, f"{grown} bytes kept for 5,000 URLs"
+    clock.now += 61  # a new minute: a few more fetches, no more
+    for n in range(100):
+        _verify(verifier, f"https://s3.amazonaws.com/echo.api/later-{n}.pem", body, signature)
+    assert len(fetcher.calls) == 2 * FETCHES_PER_MINUTE
+
+
+def test_the_real_chain_is_still_served_once_cached(clock: Clock) -> None:
+    fetcher = Fetcher(chains={CERT_URL: authority().good})
+    verifier = verifier_for(fetcher, clock)
+    body = launch()
+    signature = authority().good.sign(body)
+    assert _verify(verifier, CERT_URL, body, signature) == "ok"
+    for n in range(200):  # made-up URLs use up the minute's fetches and fill the cache
+        _verify(verifier, f"https://s3.amazonaws.com/echo.api/{n}.pem", body, signature)
+    assert len(verifier._cache) <= CACHE_ENTRIES
+    clock.now += FAILED_FETCH_SECONDS + 1
+    body = launch(FAILED_FETCH_SECONDS + 1)
+    assert _verify(verifier, CERT_URL, body, authority().good.sign(body)) == "ok"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [({"timestamp": "2020-01-01T00:00:00Z"}, "timestamp"),
+     ({"skill": "amzn1.ask.skill.other"}, "another skill"),
+     ({"signature": "not base64!"}, "not base64")],
+)  # fmt: skip
+def test_cheap_checks_come_before_any_fetch(
+    clock: Clock, change: dict[str, str], problem: str
+) -> None:
+    fetcher = Fetcher(default=authority().good)
+    verifier = verifier_for(fetcher, clock, SKILL_ID)
+    event = json.loads(launch())
+    event["request"]["timestamp"] = change.get("timestamp", event["request"]["timestamp"])
+    event["context"]["System"]["application"]["applicationId"] = change.get("skill", SKILL_ID)
+    body = json.dumps(event).encode("utf-8")
+    signature = change.get("signature") or authority().good.sign(body)
+    assert problem in _verify(verifier, CERT_URL, body, signature)
+    assert fetcher.calls == []
+
+
+@pytest.fixture
+def trickler() -> Iterator[tuple[str, threading.Event]]:
+    """A loopback server that answers every request one byte every 0.2 s, for 15 s."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            with connection:
+                connection.recv(4096)
+                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"-" * 1000
+                for byte in answer:
+                    if stop.wait(0.2):
+                        return
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/echo.api/cert.pem", stop
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+
+
+def test_a_trickling_server_cannot_hold_a_fetch_past_its_deadline(
+    trickler: tuple[str, threading.Event],
+) -> None:
+    url, _ = trickler
+    started = time.monotonic()
+    with pytest.raises((OSError, http.client.HTTPException)):
+        fetch_url(url)
+    assert time.monotonic() - started < FETCH_TIMEOUT_SECONDS + 1
 
 
 # --- HTTP status for every kind of client mistake ---------------------------------------------
