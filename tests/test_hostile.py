@@ -15,10 +15,13 @@ from moto.server import ThreadedMotoServer
 
 from skill.alexa import app
 from skill.alexa.app import CoachSkill
+from skill.alexa.person import Person
 from skill.alexa.prompts import prompts_for
 from skill.config import Config
+from skill.content.model import Pace
 from skill.engine.phrases import number
-from skill.store.base import VersionedAdapter, key_for_user
+from skill.engine.preferences import Preferences
+from skill.store.base import STORED, StoreError, VersionedAdapter, key_for_user, merge
 from skill.store.dynamodb import DynamoDbAdapter
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
@@ -237,3 +240,117 @@ def test_a_request_nested_too_deep_elsewhere_gets_an_empty_response(
     event["request"]["intent"]["slots"]["routine"]["value"] = nested(5000)
     assert app.lambda_handler(event, None)["response"] == {}
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# --- 6. tampered session attributes: checked, dropped or reset, never stored -----------------
+
+WRONG = ["abc", "", -1, 10**30, 1.5, True, None, [], {}, {"a": [1]}]
+RICH = Person(
+    preferences=Preferences(pace=Pace.SLOWER, gentle=True, hold_scale=1.25, breath_seconds=6.0,
+                            excluded=frozenset({"cobra"}), substitutes=(("cobra", "sphinx"),),
+                            extra_seconds=(("knee_to_chest", 10),)),
+    counts={"started": 4, "completed": 3, "pain": 1},
+    welcomed=True,
+    screened={"back": Preferences(excluded=frozenset({"seated_forward_bend"}))},
+    history={"last_day": "2026-11-20", "streak": 2, "last_routine": "seniors",
+             "last_finished": True},
+)  # fmt: skip
+
+
+def places(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key and index in session attributes, leaves and the containers above them."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, inner in items:
+        yield (*path, key)
+        if isinstance(inner, dict | list) and inner:
+            yield from places(inner, (*path, key))
+
+
+def tampered(attributes: dict[str, Any], path: tuple[Any, ...], wrong: Any) -> dict[str, Any]:
+    copy: dict[str, Any] = json.loads(json.dumps(attributes))
+    parent: Any = copy
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = wrong
+    return copy
+
+
+def clean(data: dict[str, Any]) -> bool:
+    """What the store holds is exactly what checking it would keep: nothing wrong got in."""
+    return Person.from_attributes(data).to_attributes() == data
+
+
+def test_every_tampered_session_value_is_checked_before_use_or_save(
+    store: VersionedAdapter,
+) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    store.write(KEY, RICH.to_attributes())
+    talk = talk_to(skill)
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
+    session = talk.say("AMAZON.NextIntent").attributes
+    paths = list(places(session))
+    assert ("person", "_stored", "base", "history", "streak") in paths
+    assert ("person", "position", "block") in paths
+    assert len(paths) > 40
+    problems: list[str] = []
+    # Checking is the same on every store; over HTTP to moto, a few wrong values suffice.
+    wrongs = WRONG if not isinstance(store, DynamoDbAdapter) else ["abc", -1, None, {}]
+    for path in paths:
+        for wrong in wrongs:
+            store.remove(KEY)
+            store.write(KEY, {**RICH.to_attributes(), "position": session["person"]["position"]})
+            talk.attributes = tampered(session, path, wrong)
+            reply = talk.say("AMAZON.NextIntent")
+            record = store.read(KEY)
+            where = f"{'.'.join(map(str, path))}={wrong!r}"
+            if said(reply, "error"):
+                problems.append(f"{where}: apologised")
+            if record is None or not clean(record.data):
+                problems.append(f"{where}: stored {record.data if record else None}")
+            elif record.data["counts"].get("started", 0) < RICH.counts["started"]:
+                problems.append(f"{where}: a count went down")
+    assert problems == []
+    fresh = talk_to(skill)  # and a clean session afterwards works as ever
+    assert not said(fresh.launch(), "error")
+    assert not said(fresh.say("StartRoutineIntent", routine=("desk", "desk")), "error")
+    assert not said(fresh.say("AMAZON.NextIntent"), "error")
+
+
+@pytest.mark.parametrize(
+    ("history", "kept"),
+    [({"streak": "abc"}, {}), ({"streak": -3}, {}), ({"streak": True}, {}),
+     ({"last_day": "yesterday"}, {}), ({"last_day": "2026-13-40"}, {}),
+     ({"last_routine": "x" * 500}, {}), ({"last_finished": "yes"}, {}),
+     ({"streak": 4, "last_day": "2026-11-20"}, {"streak": 4, "last_day": "2026-11-20"})],
+)  # fmt: skip
+def test_history_values_of_the_wrong_type_or_range_are_dropped(
+    history: dict[str, Any], kept: dict[str, Any]
+) -> None:
+    assert Person.from_attributes({"history": history}).history == kept
+
+
+@pytest.mark.parametrize("counts", [{"started": -1}, {"started": "3"}, {"started": 10**12},
+                                    {"started": False}, {"": 2}, {"x" * 200: 1}])  # fmt: skip
+def test_counts_of_the_wrong_type_or_range_are_dropped(counts: dict[str, Any]) -> None:
+    assert Person.from_attributes({"counts": counts}).counts == {}
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [{"version": "3", "base": {}}, {"version": -1, "base": {}}, {"version": True, "base": {}},
+     {"version": 2**60, "base": {}}, {"version": 1, "base": []}, {"version": 1}, "abc", [],
+     {"version": 1, "base": {}, "extra": 1}],
+)  # fmt: skip
+def test_a_tampered_stored_version_is_never_saved_against(
+    store: VersionedAdapter, meta: Any
+) -> None:
+    with pytest.raises(StoreError, match="names no version"):
+        store.write(KEY, {"counts": {"started": 1}, STORED: meta})
+    assert store.read(KEY) is None
+
+
+def test_a_tampered_base_never_makes_a_count_go_down() -> None:
+    assert merge({"counts": {"n": 50}}, {"counts": {"n": 6}}, {"counts": {"n": 5}}) == {
+        "counts": {"n": 5}
+    }

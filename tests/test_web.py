@@ -494,6 +494,7 @@ def mutated_envelopes(draw: st.DrawFn) -> dict[str, Any]:
                 "person": st.fixed_dictionaries({}, optional={
                     "position": json_values, "preferences": json_values,
                     "counts": json_values, "welcomed": json_values, "_stored": json_values,
+                    "history": json_values, "screened": json_values,
                 }),
                 "pending": json_values,
             })

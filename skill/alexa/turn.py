@@ -71,7 +71,12 @@ class Turn:
     def _load(self) -> Person:
         stored = self.session.get("person")
         if isinstance(stored, dict) and not is_new_session(self.input):
-            return Person.from_attributes(stored)
+            # The session comes back from the device: anything damaged in it sends us to
+            # the store for the truth.
+            person = Person.from_session(stored)
+            if person is not None:
+                return person
+            log.info("the session's attributes were damaged; reading the store")
         try:
             attributes = self.services.store.get_attributes(self.input.request_envelope)
         except StoreError as exc:
