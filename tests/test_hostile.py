@@ -16,6 +16,7 @@ from moto.server import ThreadedMotoServer
 from skill.alexa import app
 from skill.alexa.app import CoachSkill
 from skill.alexa.person import Person
+from skill.alexa.untrusted import MAX_SLOT_CHARS
 from skill.alexa.prompts import prompts_for
 from skill.config import Config
 from skill.content.model import Pace
@@ -354,3 +355,42 @@ def test_a_tampered_base_never_makes_a_count_go_down() -> None:
     assert merge({"counts": {"n": 50}}, {"counts": {"n": 6}}, {"counts": {"n": 5}}) == {
         "counts": {"n": 5}
     }
+
+
+# --- 7. whatever is said, the response stays within Alexa's limits ------------------------
+
+MODEL = json.loads((Path(__file__).resolve().parents[1] / "interaction_models" / "en-US.json")
+                   .read_text(encoding="utf-8"))  # fmt: skip
+SLOTTED = [(i["name"], s["name"]) for i in MODEL["interactionModel"]["languageModel"]["intents"]
+           for s in i.get("slots", [])]  # fmt: skip
+MAX_RESPONSE_BYTES = 24 * 1024  # Alexa's limit on a whole response
+
+
+@pytest.mark.parametrize(("intent", "slot"), SLOTTED)
+@pytest.mark.parametrize("in_routine", [False, True])
+@pytest.mark.parametrize("heard", ["a" * 10_000, "pigeon " * 1500, "<speak>&" * 1200])
+def test_long_slot_values_are_never_echoed_past_the_limits(
+    intent: str, slot: str, in_routine: bool, heard: str
+) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=MemoryAdapter())
+    talk = talk_to(skill)
+    talk.launch()
+    if in_routine:
+        talk.say("StartRoutineIntent", routine=("desk", "desk"))
+    reply = talk.say(intent, **{slot: heard})  # Conversation checks 8,000 characters of SSML
+    assert len(json.dumps(reply.raw)) < MAX_RESPONSE_BYTES
+    assert not said(reply, "error")
+    assert heard[: MAX_SLOT_CHARS + 1] not in reply.speech  # echoed, if at all, cut short
+
+
+def test_a_response_past_the_limit_is_replaced_by_an_apology(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from skill.alexa.turn import Turn
+
+    skill = CoachSkill(Config(store_url="memory://"), store=MemoryAdapter())
+    talk = talk_to(skill)
+    monkeypatch.setattr(Turn, "suggestions", lambda self: "the desk routine " * 600)
+    reply = talk.launch()
+    assert said(reply, "error") and reply.reprompt
+    assert any("more than Alexa allows" in r.getMessage() for r in caplog.records)

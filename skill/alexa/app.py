@@ -15,11 +15,13 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 
 from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
+from skill.alexa.prompts import prompts_for
 from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
 from skill.alexa.turn import Services
-from skill.alexa.untrusted import MalformedRequest, checked_event
+from skill.alexa.untrusted import MalformedRequest, checked_event, speech_too_long
 from skill.config import Config
 from skill.content import default_catalogue
+from skill.speech.ssml import speak_text
 from skill.store import open_store
 from skill.store.base import StoreError, VersionedAdapter, user_key
 
@@ -68,6 +70,23 @@ class CoachSkill:
         response = self.skill.invoke(request_envelope=envelope, context=context)
         result = self.serializer.serialize(response)
         assert isinstance(result, dict)
+        if speech_too_long(result):
+            # A bug, whatever came in: Alexa would refuse the response and say nothing.
+            log.error("a response said more than Alexa allows; sent an apology instead")
+            return self._apology(envelope)
+        return result
+
+    def _apology(self, envelope: RequestEnvelope) -> dict[str, Any]:
+        prompts = prompts_for(envelope.request.locale if envelope.request else None)
+        result = {
+            "version": "1.0",
+            "response": {
+                "outputSpeech": {"type": "SSML", "ssml": speak_text(prompts.say("error"))},
+                "reprompt": {"outputSpeech": {"type": "SSML",
+                                              "ssml": speak_text(prompts.say("help_idle"))}},
+                "shouldEndSession": False,
+            },
+        }  # fmt: skip
         return result
 
     def _skill_disabled(self, envelope: RequestEnvelope, request: dict[str, Any]) -> dict[str, Any]:

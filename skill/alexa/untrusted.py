@@ -1,4 +1,4 @@
-"""Limits on what a request may carry, checked before ask-sdk reads (and deep-copies) it."""
+"""Limits on what a request may carry (checked before ask-sdk reads it) and a response may say."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ MAX_DEPTH = 40
 # What the skill keeps in a session is well under a kilobyte or two; Alexa caps a whole
 # response at 24 kB, and session attributes go back in every response.
 MAX_SESSION_BYTES = 12 * 1024
+# What a person says is echoed back ("I don't have a routine called ..."); no name is this
+# long, and a longer one would push a response past Alexa's 8,000 characters of speech.
+MAX_SLOT_CHARS = 80
+MAX_SPEECH_CHARS = 8000
 
 
 class MalformedRequest(StretchCoachError):
@@ -49,7 +53,36 @@ def checked_event(event: dict[str, Any]) -> dict[str, Any]:
             event = {**event, "session": {**session, "attributes": {}}}
     if deeper_than(event, MAX_DEPTH):
         raise MalformedRequest("the request nests too deeply")
-    return event
+    return _short_slots(event)
+
+
+def _short_slots(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with every slot value cut to MAX_SLOT_CHARS, at a word where there is one."""
+    request = event.get("request")
+    intent = request.get("intent") if isinstance(request, dict) else None
+    slots = intent.get("slots") if isinstance(intent, dict) else None
+    if not isinstance(slots, dict):
+        return event
+    short = {}
+    for name, slot in slots.items():
+        value = slot.get("value") if isinstance(slot, dict) else None
+        if isinstance(value, str) and len(value) > MAX_SLOT_CHARS:
+            cut = value[:MAX_SLOT_CHARS]
+            slot = {**slot, "value": cut.rsplit(" ", 1)[0] if " " in cut else cut}
+        short[name] = slot
+    assert isinstance(request, dict) and isinstance(intent, dict)
+    return {**event, "request": {**request, "intent": {**intent, "slots": short}}}
+
+
+def speech_too_long(result: dict[str, Any]) -> bool:
+    """Whether a response says more than Alexa accepts, in its speech or its reprompt."""
+    response = result.get("response") or {}
+    speeches = [response.get("outputSpeech"), (response.get("reprompt") or {}).get("outputSpeech")]
+    return any(
+        isinstance(speech, dict)
+        and len(str(speech.get("ssml") or speech.get("text") or "")) > MAX_SPEECH_CHARS
+        for speech in speeches
+    )
 
 
 def _size(value: object) -> int:
