@@ -16,8 +16,9 @@ from moto.server import ThreadedMotoServer
 from skill.alexa import app
 from skill.alexa.app import CoachSkill
 from skill.alexa.person import Person
-from skill.alexa.untrusted import MAX_SLOT_CHARS
 from skill.alexa.prompts import prompts_for
+from skill.alexa.turn import SUGGESTED
+from skill.alexa.untrusted import MAX_SLOT_CHARS
 from skill.config import Config
 from skill.content.model import Pace
 from skill.engine.phrases import number
@@ -394,3 +395,66 @@ def test_a_response_past_the_limit_is_replaced_by_an_apology(
     reply = talk.launch()
     assert said(reply, "error") and reply.reprompt
     assert any("more than Alexa allows" in r.getMessage() for r in caplog.records)
+
+
+# --- 8. deletion sticks ---------------------------------------------------------------------
+
+
+def disable(skill: CoachSkill, status: str = "NOT_PERSISTED") -> None:
+    event = envelope("skill_disabled")
+    event["request"]["body"]["userInformationPersistenceStatus"] = status
+    assert app.lambda_handler(event, None)["response"] == {}
+
+
+@pytest.mark.parametrize("then", ["timeout", "exit", "next", "stop", "pain"])
+def test_a_session_still_open_after_deletion_does_not_bring_the_person_back(
+    lambda_on: CoachSkill, store: VersionedAdapter, then: str
+) -> None:
+    talk = Conversation(lambda event: app.lambda_handler(event, None))
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("desk", "desk"))
+    talk.say("AMAZON.NextIntent")
+    assert store.read(KEY) is not None
+    disable(lambda_on)
+    assert store.read(KEY) is None
+    if then == "timeout":
+        talk.end("EXCEEDED_MAX_REPROMPTS")
+    elif then == "exit":
+        talk.end("USER_INITIATED")
+    elif then == "next":
+        talk.say("AMAZON.NextIntent")
+    elif then == "stop":
+        talk.say("AMAZON.StopIntent")
+    else:
+        talk.say("PainIntent")
+    assert store.read(KEY) is None
+
+
+def test_after_deletion_a_new_session_starts_afresh(
+    lambda_on: CoachSkill, store: VersionedAdapter
+) -> None:
+    talk = Conversation(lambda event: app.lambda_handler(event, None))
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("desk", "desk"))
+    disable(lambda_on)
+    again = Conversation(lambda event: app.lambda_handler(event, None))
+    assert said(again.launch(), "welcome_first", suggestions=_suggestions(lambda_on))
+    record = store.read(KEY)
+    assert record is not None and record.data["counts"] == {}
+
+
+def test_keeping_data_when_disabled_keeps_saving(
+    lambda_on: CoachSkill, store: VersionedAdapter
+) -> None:
+    talk = Conversation(lambda event: app.lambda_handler(event, None))
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("desk", "desk"))
+    disable(lambda_on, "PERSISTED")
+    talk.end("EXCEEDED_MAX_REPROMPTS")
+    record = store.read(KEY)
+    assert record is not None and record.data["position"]["status"] == "heard"
+
+
+def _suggestions(skill: CoachSkill) -> str:
+    names = [f"the {skill.services.catalogue.routines[r].name}" for r in SUGGESTED]
+    return ", ".join(names[:-1]) + f", or {names[-1]}"

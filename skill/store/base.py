@@ -30,6 +30,10 @@ class StoreError(StretchCoachError):
     """The store could not be read or written (down, slow, throttled, or contended)."""
 
 
+class Forgotten(StoreError):
+    """The record this save was read from has been deleted: the person asked to be forgotten."""
+
+
 @dataclass(frozen=True)
 class Record:
     """A stored person: their attributes, the version that wrote them, and when they expire."""
@@ -159,6 +163,10 @@ class VersionedAdapter(AbstractPersistenceAdapter):
                 attributes[STORED] = {"version": record.version, "base": copy.deepcopy(ours)}
                 return
             latest = self.load(key)
+            if latest is None and version:
+                # Deleted since we read it ("don't keep my data"): a session still open on a
+                # device must not bring the person back.
+                raise Forgotten("the record was deleted since it was read")
             alive = latest is not None and latest.expires_at > self.clock()
             theirs = latest.data if latest is not None and alive else {}
             ours = merge(base, ours, theirs)
