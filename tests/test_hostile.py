@@ -23,7 +23,14 @@ from skill.config import Config
 from skill.content.model import Pace
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
-from skill.store.base import STORED, StoreError, VersionedAdapter, key_for_user, merge
+from skill.store.base import (
+    STORED,
+    Record,
+    StoreError,
+    VersionedAdapter,
+    key_for_user,
+    merge,
+)
 from skill.store.dynamodb import DynamoDbAdapter
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
@@ -458,3 +465,75 @@ def test_keeping_data_when_disabled_keeps_saving(
 def _suggestions(skill: CoachSkill) -> str:
     names = [f"the {skill.services.catalogue.routines[r].name}" for r in SUGGESTED]
     return ", ".join(names[:-1]) + f", or {names[-1]}"
+
+
+# --- 11. after a failed save, nothing promises a saved place ------------------------------------
+
+PROMISES = ["pick up there", "saved your place"]
+
+
+class Unwritable(VersionedAdapter):
+    """A store that reads but cannot write, as a full disk or a throttled table does."""
+
+    def __init__(self, inner: VersionedAdapter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def load(self, key: str) -> Record | None:
+        return self.inner.load(key)
+
+    def store(self, key: str, record: Record, expected: int | None) -> bool:
+        raise StoreError("unwritable")
+
+    def remove(self, key: str) -> None:
+        self.inner.remove(key)
+
+
+CONVERSATIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "stop": [("StartRoutineIntent", {"routine": ("seniors routine", "seniors")}),
+             ("AMAZON.NextIntent", {}), ("AMAZON.StopIntent", {})],
+    "screening": [("StartRoutineIntent", {"routine": ("pregnancy", "pregnancy")}),
+                  ("AMAZON.YesIntent", {}), ("AMAZON.NoIntent", {}), ("AMAZON.StopIntent", {})],
+    "pain": [("StartRoutineIntent", {"routine": ("desk", "desk")}), ("PainIntent", {}),
+             ("AMAZON.YesIntent", {})],
+    "pause": [("StartRoutineIntent", {"routine": ("desk", "desk")}), ("AMAZON.PauseIntent", {}),
+              ("AMAZON.CancelIntent", {})],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS)
+def test_a_failed_save_is_said_once_and_never_contradicted(
+    store: VersionedAdapter, conversation: str
+) -> None:
+    store.write(KEY, {"welcomed": True})
+    skill = CoachSkill(Config(store_url="memory://"), store=Unwritable(store))
+    talk = talk_to(skill)
+    replies = [talk.launch()]
+    for intent, slots in CONVERSATIONS[conversation]:
+        replies.append(talk.say(intent, **slots))
+    not_saved = PROMPTS.say("not_saved")
+    failed = False
+    for reply in replies:
+        assert reply.speech.count(not_saved) <= 1, reply.speech
+        failed = failed or not_saved in reply.speech
+        if failed:
+            assert not any(promise in reply.speech for promise in PROMISES), reply.speech
+    assert failed
+    assert replies[-1].ended
+
+
+def test_with_a_working_store_the_place_is_promised(store: VersionedAdapter) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
+    assert "pick up there" in talk.say("AMAZON.StopIntent").speech
+
+
+def test_with_an_unwritable_store_the_session_keeps_the_place(store: VersionedAdapter) -> None:
+    store.write(KEY, {"welcomed": True})  # a partial record, as older versions left
+    skill = CoachSkill(Config(store_url="memory://"), store=Unwritable(store))
+    talk = talk_to(skill)
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
+    assert talk.say("AMAZON.NextIntent").speech.startswith(PROMPTS.say("not_saved") + " Cobra.")

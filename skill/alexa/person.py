@@ -73,8 +73,11 @@ class Person:
         person = cls.from_attributes(attributes)
         if person.to_attributes() != attributes:
             return None
-        base = person.stored["base"] if person.stored else None
-        if base is not None and cls.from_attributes(base).to_attributes() != base:
+        base = person.stored["base"] if person.stored else {}
+        # The base is what the store held, which may lack keys added since: check only
+        # the values it has.
+        checked = cls.from_attributes(base).to_attributes()
+        if any(key in checked and checked[key] != value for key, value in base.items()):
             return None
         return person
 

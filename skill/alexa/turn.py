@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 # Routines offered first to someone who has not chosen yet: gentle, short, and common.
 SUGGESTED = ("seniors", "desk", "daily_ten")
+# In the session while the person's latest changes are not in the store; a prompt with a
+# "_unsaved" variant says that one instead, so nothing promises a place that was not kept.
+UNSAVED = "unsaved"
+UNSAVED_SUFFIX = "_unsaved"
 
 
 @dataclass
@@ -124,10 +128,23 @@ class Turn:
             self.person = Person.from_attributes(attributes)
         except StoreError as exc:
             log.warning("could not save to the store: %s", exc)
-            self.notes.append(self.prompts.say("not_saved"))
+            not_saved = self.prompts.say("not_saved")
+            if not_saved not in self.notes:  # a turn that saves twice says so once
+                self.notes.append(not_saved)
             ok = False
+        # Remembered until a save succeeds, so no later answer promises a saved place.
+        if ok:
+            self.session.pop(UNSAVED, None)
+        else:
+            self.session[UNSAVED] = True
         self.session["person"] = self.person.to_attributes()
         return ok
+
+    def wording(self, key: str) -> str:
+        """The prompt to say: after a failed save, the variant that promises no saved place."""
+        if self.session.get(UNSAVED) is True and f"{key}{UNSAVED_SUFFIX}" in self.prompts.catalogue:
+            return f"{key}{UNSAVED_SUFFIX}"
+        return key
 
     # --- answers --------------------------------------------------------------------
 
@@ -141,7 +158,7 @@ class Turn:
 
     def ask(self, key: str, reprompt_key: str | None = None, **values: object) -> Response:
         """Say a prompt and keep listening; the reprompt defaults to the prompt's question."""
-        text = self.prompts.say(key, **values)
+        text = self.prompts.say(self.wording(key), **values)
         reprompt = self.prompts.say(reprompt_key, **values) if reprompt_key else _question(text)
         return self.ask_text(text, reprompt)
 
@@ -154,7 +171,7 @@ class Turn:
 
     def tell(self, key: str, **values: object) -> Response:
         """Say a prompt and end the session."""
-        text = " ".join([*self.notes, self.prompts.say(key, **values)])
+        text = " ".join([*self.notes, self.prompts.say(self.wording(key), **values)])
         builder = self.input.response_builder
         response: Response = (
             builder.speak(ssml.speak_text(text, self._pace())).set_should_end_session(True).response
