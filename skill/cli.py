@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip Alexa request verification: local testing only, loopback addresses only",
     )
+    serve.add_argument(
+        "--any-skill",
+        action="store_true",
+        help="serve signed requests for any skill id when SKILL_ID is unset (not advised)",
+    )
     return parser
 
 
@@ -218,7 +223,7 @@ def interaction_models(catalogue: Catalogue, args: argparse.Namespace, *, out: T
 def serve(args: argparse.Namespace) -> int:
     """Run the web endpoint until interrupted."""
     # Imported here: only serving needs Flask, waitress and cryptography loaded.
-    from skill.web.serve import UnsafeServeError, serve_endpoint
+    from skill.web.serve import ListenError, UnsafeServeError, serve_endpoint
 
     config = Config.from_env()
     if args.store:
@@ -226,8 +231,9 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         open_store(config.store_url)  # a bad setting is reported before the port opens
-        serve_endpoint(config, host=args.host, port=args.port, verify=not args.no_verify)
-    except (UnsafeServeError, StoreConfigError) as exc:
+        serve_endpoint(config, host=args.host, port=args.port, verify=not args.no_verify,
+                       any_skill=args.any_skill)  # fmt: skip
+    except (UnsafeServeError, StoreConfigError, ListenError) as exc:
         print(f"stretch-coach: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +28,7 @@ from skill.cli import main
 from skill.config import Config
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
+from skill.web import serve as serve_module
 from skill.web.app import MAX_BODY_BYTES, create_app
 from skill.web.serve import UnsafeServeError, build, is_loopback
 from skill.web.verify import (
@@ -585,31 +585,87 @@ def test_no_verify_refuses_a_reachable_address() -> None:
     assert verifier is not None and verifier.skill_id == SKILL_ID
 
 
+def test_verifying_without_a_skill_id_needs_to_be_asked_for() -> None:
+    with pytest.raises(UnsafeServeError, match="SKILL_ID"):
+        build(Config(store_url="memory://"), verify=True, host="0.0.0.0")
+    _, verifier = build(Config(store_url="memory://"), verify=True, host="0.0.0.0", any_skill=True)
+    assert verifier is not None and verifier.skill_id is None
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Servers the serve command would run: bound for real, then closed instead of run."""
+    servers: list[Any] = []
+    monkeypatch.setattr(serve_module, "run_server", servers.append)
+    monkeypatch.delenv("SKILL_ID", raising=False)
+    return servers
+
+
 def test_serve_command_warns_loudly_without_verification(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+    served: list[Any], caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
-    served: list[dict[str, Any]] = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.append(kw))
+    port = free_port()
     with caplog.at_level(logging.WARNING):
-        code = main(["serve", "--no-verify", "--port", "8123",
+        code = main(["serve", "--no-verify", "--port", str(port),
                      "--store", f"sqlite:///{tmp_path / 'coach.db'}"])  # fmt: skip
     assert code == 0
-    assert served[0]["host"] == "127.0.0.1" and served[0]["port"] == 8123
+    assert (served[0].effective_host, int(served[0].effective_port)) == ("127.0.0.1", port)
     assert "REQUEST VERIFICATION IS OFF" in caplog.text
+
+
+def test_serve_command_without_a_skill_id_refuses_unless_told_then_warns(
+    served: list[Any], caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = str(free_port())
+    assert main(["serve", "--port", port, "--store", "memory://"]) == 2
+    assert "SKILL_ID" in capsys.readouterr().err
+    assert served == []
+    with caplog.at_level(logging.WARNING):
+        assert main(["serve", "--any-skill", "--port", port, "--store", "memory://"]) == 0
+    assert "ANY skill" in caplog.text
+    assert len(served) == 1
+
+
+def test_serve_command_logs_the_port_it_serves_on(
+    served: list[Any], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILL_ID", SKILL_ID)
+    port = free_port()
+    with caplog.at_level(logging.INFO):
+        assert main(["serve", "--port", str(port), "--store", "memory://"]) == 0
+    assert f"http://127.0.0.1:{port}/" in caplog.text
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [(["serve", "--no-verify", "--host", "0.0.0.0"], "local testing only"),
-     (["serve", "--store", "sqlite://relative.db"], "ABSOLUTE")],
+     (["serve", "--no-verify", "--store", "sqlite://relative.db"], "sqlite:///"),
+     (["serve", "--no-verify", "--host", "nosuchhost.invalid"], "local testing only"),
+     (["serve", "--any-skill", "--host", "nosuchhost.invalid"], "no such address"),
+     (["serve", "--no-verify", "--port", "-1"], "not a port"),
+     (["serve", "--no-verify", "--port", "0"], "not a port"),
+     (["serve", "--no-verify", "--port", "99999"], "not a port"),
+     (["serve", "--no-verify", "--port", "IN-USE"], "in use")],
 )  # fmt: skip
-def test_serve_command_refuses_unsafe_or_bad_settings(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: pytest.fail("served"))
-    assert main(argv) == 2
-    assert message in capsys.readouterr().err
+def test_serve_command_refuses_unsafe_or_bad_settings_in_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], served: list[Any]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        argv = [str(taken.getsockname()[1]) if a == "IN-USE" else a for a in argv]
+        assert main([*argv, *([] if "--store" in argv else ["--store", "memory://"])]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("stretch-coach: ")
+    assert served == []
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def test_many_concurrent_sessions_over_loopback_lose_no_update(tmp_path: Path) -> None:
