@@ -537,3 +537,14 @@ def test_with_an_unwritable_store_the_session_keeps_the_place(store: VersionedAd
     talk.launch()
     talk.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
     assert talk.say("AMAZON.NextIntent").speech.startswith(PROMPTS.say("not_saved") + " Cobra.")
+
+
+@pytest.mark.parametrize(
+    "locale", ["../../../etc/passwd", "x" * 5000, "en\x00", "{'a': None}", "", "EN-gb", "fr-FR"]
+)
+def test_any_locale_is_answered_in_a_known_language(locale: str) -> None:
+    assert prompts_for(locale).catalogue == prompts_for("en-US").catalogue
+    skill = CoachSkill(Config(store_url="memory://"), store=MemoryAdapter())
+    event = envelope("launch")
+    event["request"]["locale"] = locale
+    assert "Welcome to Stretch Coach" in Reply(skill.handle(event)).speech

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import http.client
+import itertools
 import json
 import logging
 import socket
@@ -29,6 +30,7 @@ from skill.config import Config
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
 from skill.web import serve as serve_module
+from skill.web import verify as verify_module
 from skill.web.app import MAX_BODY_BYTES, create_app
 from skill.web.serve import UnsafeServeError, build, is_loopback
 from skill.web.verify import (
@@ -37,6 +39,7 @@ from skill.web.verify import (
     FETCH_TIMEOUT_SECONDS,
     FETCHES_PER_MINUTE,
     MAX_CERT_URL_CHARS,
+    MAX_SKEW_SECONDS,
     RequestVerifier,
     VerificationFailed,
     fetch_url,
@@ -96,8 +99,18 @@ def client(skill: CoachSkill, fetcher: Fetcher, clock: Clock) -> FlaskClient:
     return create_app(skill, verifier_for(fetcher, clock)).test_client()
 
 
+_request_ids = itertools.count(1)
+
+
+def fresh_id(event: dict[str, Any]) -> dict[str, Any]:
+    """A new request id, as every real request has: the same one twice is a replay."""
+    if isinstance(event.get("request"), dict):
+        event["request"]["requestId"] = f"amzn1.echo-api.request.web-{next(_request_ids)}"
+    return event
+
+
 def launch(offset: float = 0.0, kind: str = "launch") -> bytes:
-    event = envelope(kind)
+    event = fresh_id(envelope(kind))
     event["request"]["timestamp"] = time.strftime(
         "%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW.timestamp() + offset)
     )
@@ -376,6 +389,70 @@ def test_a_trickling_server_cannot_hold_a_fetch_past_its_deadline(
     assert time.monotonic() - started < FETCH_TIMEOUT_SECONDS + 1
 
 
+# --- replays ----------------------------------------------------------------------------------
+
+
+def start_body(offset: float = 0.0) -> bytes:
+    event = fresh_id(envelope("start_routine"))
+    event["request"]["timestamp"] = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW.timestamp() + offset)
+    )
+    return json.dumps(event).encode("utf-8")
+
+
+def started(skill: CoachSkill) -> int:
+    store = skill.services.store
+    assert isinstance(store, MemoryAdapter)
+    return sum(int(r.get("counts", {}).get("started", 0)) for r in store.dump().values())
+
+
+def test_a_replayed_request_is_answered_without_acting_twice(
+    client: FlaskClient, skill: CoachSkill, clock: Clock
+) -> None:
+    body = start_body()
+    assert post(client, body).status_code == 200
+    for later in (1, 60, 149):
+        clock.now = NOW.timestamp() + later
+        replay = post(client, body)
+        assert replay.status_code == 400
+        assert "already answered" in replay.get_json()["error"]
+    clock.now = NOW.timestamp() + 151  # past the window the timestamp refuses it anyway
+    assert post(client, body).status_code == 400
+    assert started(skill) == 1
+    clock.now = NOW.timestamp()
+    assert post(client, start_body()).status_code == 200  # a new request acts as ever
+    assert started(skill) == 2
+
+
+def test_replays_sent_at_once_act_once(client: FlaskClient, skill: CoachSkill) -> None:
+    body = start_body()
+    signature = authority().good.sign(body)
+    app = client.application
+
+    def send(_: int) -> int:
+        with app.test_client() as own:
+            return own.post("/", data=body, headers={"SignatureCertChainUrl": CERT_URL,
+                            "Signature-256": signature}).status_code  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(pool.map(send, range(16)))
+    assert codes == [200] + [400] * 15
+    assert started(skill) == 1
+
+
+def test_remembered_request_ids_are_bounded(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verify_module, "REMEMBERED_REQUESTS", 100)
+    verifier = verifier_for(Fetcher(default=authority().good), clock)
+    for _ in range(300):
+        body = launch()
+        assert _verify(verifier, CERT_URL, body, authority().good.sign(body)) == "ok"
+    assert len(verifier._seen) == 100
+    clock.now += MAX_SKEW_SECONDS + 1  # the window has passed: all of them are forgotten
+    body = launch(MAX_SKEW_SECONDS + 1)
+    assert _verify(verifier, CERT_URL, body, authority().good.sign(body)) == "ok"
+    assert len(verifier._seen) == 1
+
+
 # --- HTTP status for every kind of client mistake ---------------------------------------------
 
 
@@ -537,7 +614,7 @@ def test_random_bytes_never_get_a_500(body: bytes) -> None:
 @FUZZ
 @given(mutated_envelopes())
 def test_signed_mutated_envelopes_never_get_a_500(event: dict[str, Any]) -> None:
-    body = json.dumps(event).encode("utf-8")
+    body = json.dumps(fresh_id(event)).encode("utf-8")
     response = post(_signed_fuzz_app(), body)
     assert response.status_code in (200, 400), response.data[:300]
 
@@ -695,6 +772,7 @@ def _keys(path: Path) -> list[str]:
 
 def _load(port: int) -> None:
     def send(event: dict[str, Any]) -> dict[str, Any]:
+        fresh_id(event)
         event["request"]["timestamp"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         body = json.dumps(event).encode("utf-8")
         request = urllib.request.Request(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import hashlib
 import http.client
 import logging
 import posixpath
@@ -51,6 +52,9 @@ CACHE_ENTRIES = 32
 # Outbound fetches of chains not in the cache, per minute: anyone can name a new URL under
 # s3.amazonaws.com/echo.api/, and each would otherwise cost a fetch.
 FETCHES_PER_MINUTE = 6
+# Request ids answered within their time window, so a replay inside it is refused. Far
+# more than a self-hosted skill answers in an hour; past it, the oldest are forgotten.
+REMEMBERED_REQUESTS = 50_000
 
 Fetch = Callable[[str], bytes]
 
@@ -157,6 +161,7 @@ class RequestVerifier:
         self._lock = threading.Lock()
         self._fetching = threading.Lock()
         self._warned = float("-inf")
+        self._seen: OrderedDict[bytes, float] = OrderedDict()
 
     def verify(self, headers: Headers, body: bytes, envelope: dict[str, Any]) -> None:
         """Raise VerificationFailed unless every one of Amazon's checks passes.
@@ -174,7 +179,7 @@ class RequestVerifier:
             raw = base64.b64decode(signature, validate=True)
         except (binascii.Error, ValueError):
             raise VerificationFailed("signature is not base64") from None
-        self._check_time(envelope)
+        window_ends = self._check_time(envelope)
         self._check_skill(envelope)
         leaf = self._signing_cert(url)
         key = leaf.public_key()
@@ -184,6 +189,27 @@ class RequestVerifier:
             key.verify(raw, body, padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature:
             raise VerificationFailed("signature does not match the body") from None
+        # Last, so only requests Alexa signed are remembered.
+        self._check_first_time(envelope, window_ends)
+
+    def _check_first_time(self, envelope: dict[str, Any], window_ends: float) -> None:
+        """Refuse a request id already answered while its timestamp is still accepted.
+
+        A signed request replayed inside its window would otherwise act again (count a
+        start twice). Ids are kept as digests, so a long id costs no more than a short one.
+        """
+        request_id = str((envelope.get("request") or {}).get("requestId", ""))
+        digest = hashlib.sha256(request_id.encode("utf-8")).digest()
+        now = self.clock()
+        with self._lock:
+            seen = self._seen
+            while seen and next(iter(seen.values())) <= now:
+                seen.popitem(last=False)
+            if digest in seen and seen[digest] > now:
+                raise VerificationFailed("this request was already answered")
+            seen[digest] = window_ends
+            while len(seen) > REMEMBERED_REQUESTS:
+                seen.popitem(last=False)
 
     def _cached(self, url: str, now: float) -> _Cached | None:
         with self._lock:
@@ -273,7 +299,8 @@ class RequestVerifier:
             raise VerificationFailed(f"certificate chain is not trusted: {exc}") from None
         return leaf
 
-    def _check_time(self, envelope: dict[str, Any]) -> None:
+    def _check_time(self, envelope: dict[str, Any]) -> float:
+        """Raise unless the timestamp is recent; return when it stops being accepted."""
         request = envelope.get("request") or {}
         stamp = request.get("timestamp")
         try:
@@ -286,6 +313,7 @@ class RequestVerifier:
         allowed = LIFECYCLE_SKEW_SECONDS if lifecycle else MAX_SKEW_SECONDS
         if abs(self.clock() - when.timestamp()) > allowed:
             raise VerificationFailed("request timestamp is too far from now")
+        return when.timestamp() + allowed
 
     def _check_skill(self, envelope: dict[str, Any]) -> None:
         if not self.skill_id:
