@@ -63,8 +63,52 @@ def test_dynamodb_store_connects_nothing_when_opened() -> None:
      "dynamodb://table/extra", "postgres://db", "coach.db", ""],
 )  # fmt: skip
 def test_a_bad_store_setting_is_refused_clearly(url: str) -> None:
-    with pytest.raises(StoreConfigError, match=r"sqlite:///ABSOLUTE/PATH\.db|dynamodb://TABLE"):
+    with pytest.raises(StoreConfigError, match=r"sqlite:////ABSOLUTE/PATH\.db|dynamodb://TABLE"):
         open_store(url)
+
+
+def test_sqlite_paths_follow_sqlalchemy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative = open_store("sqlite:///relative.db")
+    assert isinstance(relative, SqliteAdapter) and relative.path == tmp_path / "relative.db"
+    relative.write("k", {"welcomed": True})
+    assert (tmp_path / "relative.db").is_file()
+    (tmp_path / "sub").mkdir()
+    nested = open_store("sqlite:///sub/coach.db")
+    assert isinstance(nested, SqliteAdapter) and nested.path == tmp_path / "sub" / "coach.db"
+    absolute = open_store(f"sqlite:///{tmp_path / 'abs.db'}")  # four slashes in all
+    assert f"sqlite:////{str(tmp_path).lstrip('/')}" in f"sqlite:///{tmp_path / 'abs.db'}"
+    assert isinstance(absolute, SqliteAdapter) and absolute.path == tmp_path / "abs.db"
+
+
+def test_missing_folders_are_made_only_in_the_data_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreConfigError, match="does not exist"):
+        open_store("sqlite:///missing/coach.db")
+    with pytest.raises(StoreConfigError, match="does not exist"):
+        open_store(f"sqlite:///{tmp_path / 'elsewhere' / 'deep' / 'coach.db'}")
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "elsewhere").exists()
+    own = open_store(f"sqlite:///{tmp_path / 'data' / 'stretch-coach' / 'coach.db'}")
+    own.write("k", {"welcomed": True})
+    assert (tmp_path / "data" / "stretch-coach" / "coach.db").is_file()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
+    default = open_store(Config.from_env().store_url)
+    assert isinstance(default, SqliteAdapter) and default.make_folders
+    default.write("k", {"welcomed": True})
+    assert (tmp_path / "fresh" / "stretch-coach" / "coach.db").is_file()
+
+
+def test_nothing_is_written_to_the_filesystem_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = open_store("sqlite:///stretch-coach-root-check.db")
+    assert isinstance(store, SqliteAdapter)
+    assert store.path.parent == tmp_path
+    assert not Path("/stretch-coach-root-check.db").exists()
 
 
 Factory = Callable[[Callable[[], float] | None], VersionedAdapter]
