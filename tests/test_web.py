@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import http.client
 import itertools
@@ -343,9 +344,18 @@ def test_cheap_checks_come_before_any_fetch(
     assert fetcher.calls == []
 
 
+TRICKLES = {
+    "http-body": b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"-" * 1000,
+    "http-headers": b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"-" * 1000,
+    # A TLS handshake record that announces 16 KiB and then arrives a byte at a time.
+    "tls-handshake": b"\x16\x03\x03\x40\x00" + b"\x02" * 1000,
+}
+
+
 @pytest.fixture
-def trickler() -> Iterator[tuple[str, threading.Event]]:
-    """A loopback server that answers every request one byte every 0.2 s, for 15 s."""
+def trickler(request: pytest.FixtureRequest) -> Iterator[tuple[str, threading.Event]]:
+    """A loopback server that answers every connection one byte every 0.2 s, for 15 s."""
+    answer = TRICKLES[request.param]
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -359,9 +369,10 @@ def trickler() -> Iterator[tuple[str, threading.Event]]:
             except (TimeoutError, OSError):
                 continue
             with connection:
-                connection.recv(4096)
-                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"-" * 1000
-                for byte in answer:
+                connection.settimeout(0.2)
+                with contextlib.suppress(OSError):
+                    connection.recv(4096)
+                for byte in answer[:75]:
                     if stop.wait(0.2):
                         return
                     try:
@@ -371,14 +382,16 @@ def trickler() -> Iterator[tuple[str, threading.Event]]:
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
+    scheme = "https" if request.param.startswith("tls") else "http"
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/echo.api/cert.pem", stop
+        yield f"{scheme}://127.0.0.1:{listener.getsockname()[1]}/echo.api/cert.pem", stop
     finally:
         stop.set()
         thread.join(timeout=2)
         listener.close()
 
 
+@pytest.mark.parametrize("trickler", list(TRICKLES), indirect=True)
 def test_a_trickling_server_cannot_hold_a_fetch_past_its_deadline(
     trickler: tuple[str, threading.Event],
 ) -> None:

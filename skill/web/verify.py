@@ -82,17 +82,15 @@ def fetch_url(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
     else:
         connection = http.client.HTTPConnection(host, parts.port, timeout=timeout)
     deadline = time.monotonic() + timeout
-    watchdog: threading.Timer | None = None
+    # A socket timeout bounds each read, not the whole: a server trickling a byte at a
+    # time (in the TLS handshake, the headers or the body) could hold the fetch for ever.
+    # At the deadline the watchdog shuts whatever socket the connection has, which ends
+    # any read still waiting.
+    watchdog = threading.Timer(timeout, _shut, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.connect()
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("certificate fetch took too long")
-        # A socket timeout bounds each read, not the whole; at the deadline the watchdog
-        # shuts the socket, which ends any read still waiting.
-        watchdog = threading.Timer(remaining, _shut, args=(connection.sock,))
-        watchdog.daemon = True
-        watchdog.start()
         connection.request("GET", parts.path or "/", headers={"Accept": "*/*"})
         response = connection.getresponse()
         if response.status != 200:
@@ -101,17 +99,17 @@ def fetch_url(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
         if time.monotonic() > deadline:
             raise TimeoutError("certificate fetch took too long")
     finally:
-        if watchdog is not None:
-            watchdog.cancel()
+        watchdog.cancel()
         connection.close()
     if len(data) > MAX_CHAIN_BYTES:
         raise VerificationFailed("certificate chain is too large")
     return data
 
 
-def _shut(sock: socket.socket | None) -> None:
+def _shut(connection: http.client.HTTPConnection) -> None:
+    sock = connection.sock
     if sock is None:
-        return
+        return  # still connecting: the connect timeout bounds that
     with contextlib.suppress(OSError):  # already closed: the fetch ended on its own
         sock.shutdown(socket.SHUT_RDWR)
 
