@@ -340,6 +340,21 @@ def test_every_tampered_session_value_is_checked_before_use_or_save(
     assert not said(fresh.say("AMAZON.NextIntent"), "error")
 
 
+def test_a_record_poisoned_before_the_fix_is_read_clean_and_healed(
+    store: VersionedAdapter,
+) -> None:
+    poisoned = {"welcomed": True, "counts": {"started": -3, "completed": "7"},
+                "history": {"streak": "abc", "last_day": 5}, "position": "cobra"}  # fmt: skip
+    store.write(KEY, poisoned)
+    talk = talk_to(CoachSkill(Config(store_url="memory://"), store=store))
+    assert not said(talk.launch(), "error")
+    last = finish(talk)
+    assert said(last, "summary", done="one", routines="routine")
+    record = store.read(KEY)
+    assert record is not None and clean(record.data)
+    assert record.data["counts"] == {"started": 1, "completed": 1}
+
+
 @pytest.mark.parametrize(
     ("history", "kept"),
     [({"streak": "abc"}, {}), ({"streak": -3}, {}), ({"streak": True}, {}),
