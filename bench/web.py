@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,28 +57,35 @@ def _free_port() -> int:
         return port
 
 
+# Enough signed requests for every level: each request id may be answered only once (the
+# endpoint refuses replays), so no body is sent twice.
+BODIES = 16_000
+
+
 def _bodies(count: int) -> list[tuple[bytes, str]]:
-    """Signed launch requests from many people, made before the clock starts."""
+    """Signed launches from 400 people, each with its own id, made before the clock starts."""
     template = json.loads((REPO / "tests" / "envelopes" / "launch.json").read_text())
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     chain = authority().good
     out = []
     for n in range(count):
         template["request"]["timestamp"] = stamp
+        template["request"]["requestId"] = f"amzn1.echo-api.request.bench-{n}"
         for place in (template["session"], template["context"]["System"]):
-            place["user"]["userId"] = f"amzn1.ask.account.WEB{n}"
+            place["user"]["userId"] = f"amzn1.ask.account.WEB{n % 400}"
         body = json.dumps(template).encode()
         out.append((body, chain.sign(body)))
     return out
 
 
-def _client(port: int, bodies: list[tuple[bytes, str]], until: float, offset: int,
+def _client(port: int, bodies: list[tuple[bytes, str]], until: float, taken: Iterator[int],
             times: list[float], errors: list[int]) -> None:  # fmt: skip
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    n = offset
     while time.perf_counter() < until:
-        body, signature = bodies[n % len(bodies)]
-        n += 1
+        n = next(taken)
+        if n >= len(bodies):
+            return
+        body, signature = bodies[n]
         started = time.perf_counter()
         try:
             connection.request("POST", "/", body=body, headers={
@@ -110,15 +119,16 @@ def web_load(workdir: Path) -> list[Load]:
     server = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
     try:
         _wait(port)
-        bodies = _bodies(400)
+        bodies = _bodies(BODIES)
+        taken = itertools.count()  # shared by every client and level: no body goes twice
         results = []
         for clients in LEVELS:
             times: list[float] = []
             errors: list[int] = []
             until = time.perf_counter() + SECONDS
-            threads = [threading.Thread(target=_client, args=(port, bodies, until, i * 7,
+            threads = [threading.Thread(target=_client, args=(port, bodies, until, taken,
                                                                  times, errors))
-                       for i in range(clients)]  # fmt: skip
+                       for _ in range(clients)]  # fmt: skip
             started = time.perf_counter()
             for t in threads:
                 t.start()

@@ -9,24 +9,30 @@ EXTRAS="${EXTRAS:-}"
 
 say() { printf 'stretch-coach setup: %s\n' "$*" >&2; }
 
-install_espeak() {
-    command -v espeak-ng >/dev/null 2>&1 && return 0
+install_speech() {
+    # espeak-ng synthesises; aplay (alsa-utils) plays what it says aloud on Linux.
+    local missing=()
+    command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+    command -v aplay >/dev/null 2>&1 || missing+=(alsa-utils)
+    [ "${#missing[@]}" -eq 0 ] && return 0
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then
         if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
             sudo="sudo -n"
         else
-            say "espeak-ng is missing and I cannot install it without root."
-            say "Install it yourself (Debian/Ubuntu: sudo apt-get install espeak-ng) for spoken output."
+            say "${missing[*]} missing and I cannot install without root."
+            say "Install yourself (Debian/Ubuntu: sudo apt-get install ${missing[*]}) for spoken output."
             return 0
         fi
     fi
     if command -v apt-get >/dev/null 2>&1; then
-        say "installing espeak-ng (local speech) with apt-get"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq espeak-ng >/dev/null
+        say "installing ${missing[*]} (local speech) with apt-get"
+        # Speech is optional: a failed install (no network) must not stop the setup.
+        { $sudo apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
+            say "could not install ${missing[*]}; the coach runs, but without speaking aloud"
     else
-        say "espeak-ng is missing; install it with your package manager for spoken output."
+        say "${missing[*]} missing; install with your package manager for spoken output."
     fi
 }
 
@@ -66,5 +72,5 @@ install_package() {
     fi
 }
 
-install_espeak
+install_speech
 install_package

@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from skill.alexa.app import CoachSkill
 from skill.config import Config
@@ -27,6 +27,7 @@ from skill.content.model import (
 from skill.content.parse import NUMBER_FIELDS
 from skill.engine.compiler import EmptyRoutineError, compile_routine
 from skill.engine.pacing import PACES
+from skill.engine.phrases import fill_sides
 from skill.engine.preferences import PreferenceError, Preferences
 from skill.engine.screening import SCREENED_ROUTINES, Outcome, Result, consequence
 from skill.engine.script import Script
@@ -57,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="read the catalogue from DIR instead of the built-in content/",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Also after the command ("stretch-coach check --content DIR"); SUPPRESS keeps a
+    # subcommand from resetting a --content given before it.
+    content = argparse.ArgumentParser(add_help=False)
+    content.add_argument(
+        "--content", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="as above"
+    )
+    commands = _Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), content)
     routines = commands.add_parser("routines", help="list every routine")
     routines.add_argument("--json", action="store_true", help="print a JSON list")
     show = commands.add_parser("show", help="show one routine step by step")
@@ -99,7 +106,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip Alexa request verification: local testing only, loopback addresses only",
     )
+    serve.add_argument(
+        "--any-skill",
+        action="store_true",
+        help="serve signed requests for any skill id when SKILL_ID is unset (not advised)",
+    )
     return parser
+
+
+class _Commands:
+    """Subcommands that all take the shared options (--content) after their name too."""
+
+    def __init__(self, actions: Any, shared: argparse.ArgumentParser) -> None:
+        self.actions = actions
+        self.shared = shared
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self.actions.add_parser(
+            name, parents=[self.shared], **kwargs
+        )
+        return parser
 
 
 def add_preference_options(parser: argparse.ArgumentParser) -> None:
@@ -203,13 +229,23 @@ def screened(
     return consequence(at, catalogue), note
 
 
-def preferences_from(args: argparse.Namespace) -> Preferences:
+def preferences_from(args: argparse.Namespace, catalogue: Catalogue) -> Preferences:
+    """The options as preferences; a stretch to leave out may be named by id or any name."""
+    excluded = set()
+    for name in args.exclude:
+        stretch = catalogue.stretches.get(name) or catalogue.find_stretch(name)
+        if stretch is None:
+            raise PreferenceError(
+                f"--exclude {name}: there is no stretch called that; "
+                "`stretch-coach show ROUTINE` lists a routine's stretches"
+            )
+        excluded.add(stretch.id)
     return Preferences(
         pace=Pace(args.pace) if args.pace else None,
         gentle=args.gentle,
         hold_scale=args.hold_scale,
         breath_seconds=args.breath,
-        excluded=frozenset(args.exclude),
+        excluded=frozenset(excluded),
     )
 
 
@@ -224,6 +260,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 def run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = build_parser().parse_args(argv)
+    if args.content is not None and not args.content.is_dir():
+        what = "is a file, not a folder" if args.content.exists() else "does not exist"
+        print(f"stretch-coach: --content {args.content} {what}; give the folder that holds "
+              "routines.yaml and stretches/", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     try:
         catalogue = load_catalogue(args.content)
     except ContentError as exc:
@@ -286,7 +327,7 @@ def interaction_models(catalogue: Catalogue, args: argparse.Namespace, *, out: T
 def serve(args: argparse.Namespace) -> int:
     """Run the web endpoint until interrupted."""
     # Imported here: only serving needs Flask, waitress and cryptography loaded.
-    from skill.web.serve import UnsafeServeError, serve_endpoint
+    from skill.web.serve import ListenError, UnsafeServeError, serve_endpoint
 
     config = Config.from_env()
     if args.store:
@@ -294,8 +335,9 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         open_store(config.store_url)  # a bad setting is reported before the port opens
-        serve_endpoint(config, host=args.host, port=args.port, verify=not args.no_verify)
-    except (UnsafeServeError, StoreConfigError) as exc:
+        serve_endpoint(config, host=args.host, port=args.port, verify=not args.no_verify,
+                       any_skill=args.any_skill)  # fmt: skip
+    except (UnsafeServeError, StoreConfigError, ListenError) as exc:
         print(f"stretch-coach: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -322,7 +364,7 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
         print(f"stretch-coach: {note}", file=sys.stderr if not interactive else out)
     try:
         local = LocalPlay(_store(args), local_user_id(), out)
-        chosen = local.preferences(preferences_from(args)).combined(extra)
+        chosen = local.preferences(preferences_from(args, catalogue)).combined(extra)
         script = compile_routine(catalogue, routine, chosen)
         speaker = Pyttsx3Speaker(
             words_per_minute=args.rate * PACES[script.settings.pace].speech_rate, voice=args.voice
@@ -465,8 +507,10 @@ def show_routine(catalogue: Catalogue, query: str, *, out: TextIO) -> int:
             f"{describe_dosage(stretch, item)}  ~{_clock(ms / 1000)}",
             file=out,
         )
+        # Cues as the coach says them on the side it starts with.
+        side = next((step.side for step in script.steps if step.item == number - 1), item.side)
         for cue in stretch.cues:
-            print(f"      - {cue}", file=out)
+            print(f"      - {fill_sides(cue, side)}", file=out)
     return 0
 
 
@@ -476,7 +520,9 @@ def print_script(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO)
         return EXIT_USAGE
     try:
         extra, note = screened(catalogue, routine, args.pregnancy)
-        script = compile_routine(catalogue, routine, preferences_from(args).combined(extra))
+        script = compile_routine(
+            catalogue, routine, preferences_from(args, catalogue).combined(extra)
+        )
     except (PreferenceError, EmptyRoutineError) as exc:
         print(f"stretch-coach: {exc}", file=sys.stderr)
         return EXIT_USAGE

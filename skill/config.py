@@ -8,10 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def data_home(environ: Mapping[str, str] | None = None) -> Path:
+    """The coach's own data folder: $XDG_DATA_HOME/stretch-coach (~/.local/share/...)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).resolve() / "stretch-coach"
+
+
 def default_store_url(environ: Mapping[str, str]) -> str:
-    """The embedded SQLite store in the user's data folder."""
-    data_home = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return f"sqlite:///{Path(data_home).resolve() / 'stretch-coach' / 'coach.db'}"
+    """The embedded SQLite store in the user's data folder (four slashes: an absolute path)."""
+    return f"sqlite:///{data_home(environ) / 'coach.db'}"
 
 
 @dataclass(frozen=True)

@@ -289,8 +289,55 @@ def test_a_screening_answered_by_voice_holds_when_playing_on_the_laptop() -> Non
     local = LocalPlay(open_store("memory://"), "someone", io.StringIO())
     local.person = Person(screened={"pregnancy": consequence(late, catalogue)})
     args = cli.build_parser().parse_args(["play", "seniors"])
-    chosen = local.preferences(cli.preferences_from(args))
+    chosen = local.preferences(cli.preferences_from(args, catalogue))
     played = compile_routine(catalogue, catalogue.routines["pregnancy"], chosen).stretches
     assert played == ("cat_cow", "standing_pelvic_tilt")
     with pytest.raises(EmptyRoutineError):  # every seniors stretch is done lying down
         compile_routine(catalogue, catalogue.routines["seniors"], chosen)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["script", "desk"], ["play", "desk", "--store", "memory://", "--wav", "/nonexistent/x.wav"]],
+    ids=["script", "play"],
+)
+def test_excluding_a_stretch_that_does_not_exist_is_refused(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(*argv, "--exclude", "nonsense") == (2, "")
+    err = capsys.readouterr().err
+    assert "--exclude nonsense" in err and err.count("\n") == 1
+
+
+def test_a_stretch_to_leave_out_may_be_named_as_spoken() -> None:
+    _, text = run("script", "runners", "--json", "--exclude", "figure four")
+    assert "figure_four" in json.loads(text)["settings"]["excluded"]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_content_may_be_given_before_or_after_the_command(where: str) -> None:
+    argv = ["--content", str(DEFAULT_ROOT), "check"]
+    code, text = run(*(argv if where == "before" else argv[2:] + argv[:2]))
+    assert code == 0 and text.startswith("content is fine")
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"), [("file", "is a file"), ("nothing", "does not exist")]
+)
+def test_content_that_is_not_a_folder_is_named_clearly(
+    target: str, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "routines.yaml"
+    if target == "file":
+        path.write_text("routines: []\n")
+    for argv in (["--content", str(path), "check"], ["check", "--content", str(path)]):
+        assert run(*argv) == (2, "")
+        err = capsys.readouterr().err
+        assert problem in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("routine", sorted(default_catalogue().routines))
+def test_show_names_the_side_instead_of_placeholders(routine: str) -> None:
+    code, text = run("show", routine)
+    assert code == 0
+    assert "{" not in text and "}" not in text

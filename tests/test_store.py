@@ -11,10 +11,15 @@ from typing import Any
 
 import pytest
 
+from skill.alexa.app import CoachSkill
+from skill.config import Config
 from skill.store import StoreConfigError, open_store
-from skill.store.base import STORED, Record, StoreError, VersionedAdapter, merge
+from skill.store.base import STORED, Record, StoreError, VersionedAdapter, key_for_user, merge
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
+from tests.alexa import envelope
+from tests.devices import USER as DEVICE_USER
+from tests.devices import run_devices
 
 
 @pytest.mark.parametrize(
@@ -58,8 +63,52 @@ def test_dynamodb_store_connects_nothing_when_opened() -> None:
      "dynamodb://table/extra", "postgres://db", "coach.db", ""],
 )  # fmt: skip
 def test_a_bad_store_setting_is_refused_clearly(url: str) -> None:
-    with pytest.raises(StoreConfigError, match=r"sqlite:///ABSOLUTE/PATH\.db|dynamodb://TABLE"):
+    with pytest.raises(StoreConfigError, match=r"sqlite:////ABSOLUTE/PATH\.db|dynamodb://TABLE"):
         open_store(url)
+
+
+def test_sqlite_paths_follow_sqlalchemy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative = open_store("sqlite:///relative.db")
+    assert isinstance(relative, SqliteAdapter) and relative.path == tmp_path / "relative.db"
+    relative.write("k", {"welcomed": True})
+    assert (tmp_path / "relative.db").is_file()
+    (tmp_path / "sub").mkdir()
+    nested = open_store("sqlite:///sub/coach.db")
+    assert isinstance(nested, SqliteAdapter) and nested.path == tmp_path / "sub" / "coach.db"
+    absolute = open_store(f"sqlite:///{tmp_path / 'abs.db'}")  # four slashes in all
+    assert f"sqlite:////{str(tmp_path).lstrip('/')}" in f"sqlite:///{tmp_path / 'abs.db'}"
+    assert isinstance(absolute, SqliteAdapter) and absolute.path == tmp_path / "abs.db"
+
+
+def test_missing_folders_are_made_only_in_the_data_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreConfigError, match="does not exist"):
+        open_store("sqlite:///missing/coach.db")
+    with pytest.raises(StoreConfigError, match="does not exist"):
+        open_store(f"sqlite:///{tmp_path / 'elsewhere' / 'deep' / 'coach.db'}")
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "elsewhere").exists()
+    own = open_store(f"sqlite:///{tmp_path / 'data' / 'stretch-coach' / 'coach.db'}")
+    own.write("k", {"welcomed": True})
+    assert (tmp_path / "data" / "stretch-coach" / "coach.db").is_file()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
+    default = open_store(Config.from_env().store_url)
+    assert isinstance(default, SqliteAdapter) and default.make_folders
+    default.write("k", {"welcomed": True})
+    assert (tmp_path / "fresh" / "stretch-coach" / "coach.db").is_file()
+
+
+def test_nothing_is_written_to_the_filesystem_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = open_store("sqlite:///stretch-coach-root-check.db")
+    assert isinstance(store, SqliteAdapter)
+    assert store.path.parent == tmp_path
+    assert not Path("/stretch-coach-root-check.db").exists()
 
 
 Factory = Callable[[Callable[[], float] | None], VersionedAdapter]
@@ -223,3 +272,40 @@ def test_after_a_merge_the_session_goes_on_from_what_was_stored(factory: Factory
     store.write("k", speaker)
     final = store.read("k")
     assert final is not None and final.data["counts"] == {"started": 3}
+
+
+def test_sqlite_devices_in_separate_processes_lose_no_acknowledged_start(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    acknowledged = run_devices({"STRETCH_COACH_STORE": f"sqlite:///{path}"}, devices=4, starts=12)
+    record = SqliteAdapter(path).read(key_for_user(DEVICE_USER))
+    assert record is not None
+    assert record.data["counts"]["started"] == acknowledged
+    assert acknowledged >= 24
+
+
+def test_memory_devices_in_threads_lose_no_acknowledged_start() -> None:
+    store = MemoryAdapter()
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    acknowledged: list[bool] = []
+    gate = threading.Barrier(6)
+
+    def device(number: int) -> None:
+        gate.wait()
+        for n in range(10):
+            event = envelope("start_routine")
+            for place in (event["session"], event["context"]["System"]):
+                place["user"]["userId"] = DEVICE_USER
+            event["session"]["new"] = True
+            event["request"]["requestId"] = f"amzn1.echo-api.request.{number}.{n}"
+            speech = skill.handle(event)["response"]["outputSpeech"]["ssml"]
+            acknowledged.append("The seniors routine." in speech and "couldn't save" not in speech)
+
+    threads = [threading.Thread(target=device, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    record = store.read(key_for_user(DEVICE_USER))
+    assert record is not None
+    assert record.data["counts"]["started"] == sum(acknowledged)
+    assert sum(acknowledged) >= 30

@@ -7,6 +7,7 @@ import json
 import socket
 import threading
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,12 +15,15 @@ from typing import Any
 import boto3
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
+from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
 from moto.server import ThreadedMotoServer
 
 from skill.store import open_store
-from skill.store.base import STORED, TTL_SECONDS, Record, StoreError, user_key
+from skill.store.base import STORED, TTL_SECONDS, Record, StoreError, key_for_user, user_key
 from skill.store.dynamodb import DynamoDbAdapter
+from tests.devices import USER as DEVICE_USER
+from tests.devices import run_devices
 
 REGION = "us-east-1"
 USER_ID = "amzn1.ask.account.TESTPERSON0123456789"
@@ -215,19 +219,57 @@ def test_two_devices_saving_at_once_lose_nothing(
 
 
 def test_a_put_retried_after_it_landed_is_not_a_conflict(
+    make_adapter: Callable[..., DynamoDbAdapter], endpoint: str
+) -> None:
+    # botocore retries a put whose answer was lost; the retry then meets the item it wrote.
+    # The first attempt is delivered to moto here, and its answer thrown away.
+    client = raw_client(endpoint)
+    lost: list[int] = []
+
+    def deliver_then_lose_the_answer(request: Any, **_: Any) -> None:
+        if not lost:
+            lost.append(1)
+            sent = urllib.request.Request(
+                request.url, data=request.body, headers=dict(request.headers), method="POST"
+            )
+            with urllib.request.urlopen(sent, timeout=5) as answer:
+                assert answer.status == 200
+            raise ReadTimeoutError(endpoint_url=request.url)
+
+    client.meta.events.register("before-send.dynamodb.PutItem", deliver_then_lose_the_answer)
+    adapter = make_adapter(client=client)
+    attributes: dict[str, Any] = {"counts": {"started": 1}}
+    adapter.write(KEY, attributes)
+    assert lost == [1]
+    stored = make_adapter().read(KEY)
+    assert stored is not None and stored.version == 1
+    assert stored.data == {"counts": {"started": 1}}  # not merged with itself into 2
+    assert attributes[STORED]["version"] == 1
+
+
+def test_two_devices_writing_identical_data_in_the_same_second_both_count(
     make_adapter: Callable[..., DynamoDbAdapter],
 ) -> None:
-    # botocore retries a put whose answer timed out; the retry then meets the item it wrote.
-    adapter = make_adapter()
-    record = Record({"counts": {"sessions": 1}}, 1, 2_000_000_000)
-    assert adapter.store("k", record, None)
-    assert adapter.store("k", record, None)
-    assert not adapter.store("k", Record({"counts": {"sessions": 9}}, 1, 2_000_000_000), None)
-    later = Record({"counts": {"sessions": 2}}, 2, 2_000_000_000)
-    assert adapter.store("k", later, 1)
-    assert adapter.store("k", later, 1)
-    assert not adapter.store("k", Record({}, 2, 2_000_000_000), 1)
-    assert adapter.read("k") == later
+    # Same clock, same data: byte-identical items. Only a per-write token tells them apart.
+    clock = lambda: 1_900_000_000.0  # noqa: E731
+    phone, speaker = make_adapter(clock=clock), make_adapter(clock=clock)
+    phone.write(KEY, {"counts": {"started": 5}})
+    on_phone, on_speaker = phone.attributes(KEY), speaker.attributes(KEY)
+    for attributes in (on_phone, on_speaker):
+        attributes["counts"]["started"] += 1
+    phone.write(KEY, on_phone)
+    speaker.write(KEY, on_speaker)  # acknowledged: so it must be stored
+    stored = make_adapter().read(KEY)
+    assert stored is not None
+    assert stored.data == {"counts": {"started": 7}}
+    assert stored.version == 3
+    for first in (True, False):  # also a first write by two devices at once
+        key = f"fresh-{first}"
+        a, b = make_adapter(clock=clock), make_adapter(clock=clock)
+        a.write(key, {"counts": {"started": 1}, STORED: {"version": 0, "base": {}}})
+        b.write(key, {"counts": {"started": 1}, STORED: {"version": 0, "base": {}}})
+        fresh = make_adapter().read(key)
+        assert fresh is not None and fresh.data == {"counts": {"started": 2}}
 
 
 # --- expiry, removal, damage -----------------------------------------------------------
@@ -463,3 +505,25 @@ def test_threads_racing_to_first_use_share_one_client(
         thread.join()
     assert len(clients) == 8
     assert len({id(client) for client in clients}) == 1
+
+
+# --- an acknowledged start is never lost ---------------------------------------------------
+
+
+def test_devices_in_separate_processes_lose_no_acknowledged_start(
+    endpoint: str, table: str
+) -> None:
+    environ = {
+        "STRETCH_COACH_STORE": f"dynamodb://{table}",
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }
+    acknowledged = run_devices(environ, devices=4, starts=12)
+    stored = DynamoDbAdapter(table, endpoint_url=endpoint, region=REGION).read(
+        key_for_user(DEVICE_USER)
+    )
+    assert stored is not None
+    assert stored.data["counts"]["started"] == acknowledged
+    assert acknowledged >= 24  # contention may refuse some starts, out loud, not most

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import http.client
+import itertools
 import json
 import logging
 import socket
 import sqlite3
 import threading
 import time
+import tracemalloc
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,9 +30,21 @@ from skill.cli import main
 from skill.config import Config
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
+from skill.web import serve as serve_module
+from skill.web import verify as verify_module
 from skill.web.app import MAX_BODY_BYTES, create_app
 from skill.web.serve import UnsafeServeError, build, is_loopback
-from skill.web.verify import RequestVerifier, fetch_url
+from skill.web.verify import (
+    CACHE_ENTRIES,
+    FAILED_FETCH_SECONDS,
+    FETCH_TIMEOUT_SECONDS,
+    FETCHES_PER_MINUTE,
+    MAX_CERT_URL_CHARS,
+    MAX_SKEW_SECONDS,
+    RequestVerifier,
+    VerificationFailed,
+    fetch_url,
+)
 from tests.alexa import envelope
 from tests.certs import NOW, Chain, authority
 
@@ -85,8 +100,18 @@ def client(skill: CoachSkill, fetcher: Fetcher, clock: Clock) -> FlaskClient:
     return create_app(skill, verifier_for(fetcher, clock)).test_client()
 
 
+_request_ids = itertools.count(1)
+
+
+def fresh_id(event: dict[str, Any]) -> dict[str, Any]:
+    """A new request id, as every real request has: the same one twice is a replay."""
+    if isinstance(event.get("request"), dict):
+        event["request"]["requestId"] = f"amzn1.echo-api.request.web-{next(_request_ids)}"
+    return event
+
+
 def launch(offset: float = 0.0, kind: str = "launch") -> bytes:
-    event = envelope(kind)
+    event = fresh_id(envelope(kind))
     event["request"]["timestamp"] = time.strftime(
         "%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW.timestamp() + offset)
     )
@@ -240,6 +265,207 @@ def test_fetching_a_chain_gives_up_after_about_two_seconds() -> None:
     assert time.monotonic() - started < 4
 
 
+# --- certificate fetches are bounded: in length, count, memory and time ---------------------
+
+
+@pytest.mark.parametrize("extra", [MAX_CERT_URL_CHARS, 200_000])
+def test_over_long_certificate_urls_are_refused_without_fetching(
+    client: FlaskClient, fetcher: Fetcher, extra: int
+) -> None:
+    response = post(client, launch(), url=CERT_URL + "a" * extra)
+    assert response.status_code == 400
+    assert "too long" in response.get_json()["error"]
+    assert fetcher.calls == []
+
+
+def _verify(verifier: RequestVerifier, url: str, body: bytes, signature: str) -> str:
+    try:
+        verifier.verify({"SignatureCertChainUrl": url, "Signature-256": signature}, body,
+                        json.loads(body))  # fmt: skip
+    except VerificationFailed as exc:
+        return str(exc)
+    return "ok"
+
+
+def test_distinct_urls_are_fetched_at_a_bounded_rate_in_bounded_memory(clock: Clock) -> None:
+    fetcher = Fetcher()  # every fetch fails, as for URLs an attacker makes up
+    verifier = verifier_for(fetcher, clock)
+    body = launch()
+    signature = authority().good.sign(body)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(5000):
+            url = f"https://s3.amazonaws.com/echo.api/{n:06d}-{'x' * 180}.pem"
+            assert _verify(verifier, url, body, signature) != "ok"
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(fetcher.calls) == FETCHES_PER_MINUTE
+    assert len(verifier._cache) <= CACHE_ENTRIES
+    assert grown < 512 * 1024, f"{grown} bytes kept for 5,000 URLs"
+    clock.now += 61  # a new minute: a few more fetches, no more
+    for n in range(100):
+        _verify(verifier, f"https://s3.amazonaws.com/echo.api/later-{n}.pem", body, signature)
+    assert len(fetcher.calls) == 2 * FETCHES_PER_MINUTE
+
+
+def test_the_real_chain_is_still_served_once_cached(clock: Clock) -> None:
+    fetcher = Fetcher(chains={CERT_URL: authority().good})
+    verifier = verifier_for(fetcher, clock)
+    body = launch()
+    signature = authority().good.sign(body)
+    assert _verify(verifier, CERT_URL, body, signature) == "ok"
+    for n in range(200):  # made-up URLs use up the minute's fetches and fill the cache
+        _verify(verifier, f"https://s3.amazonaws.com/echo.api/{n}.pem", body, signature)
+    assert len(verifier._cache) <= CACHE_ENTRIES
+    clock.now += FAILED_FETCH_SECONDS + 1
+    body = launch(FAILED_FETCH_SECONDS + 1)
+    assert _verify(verifier, CERT_URL, body, authority().good.sign(body)) == "ok"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [({"timestamp": "2020-01-01T00:00:00Z"}, "timestamp"),
+     ({"skill": "amzn1.ask.skill.other"}, "another skill"),
+     ({"signature": "not base64!"}, "not base64")],
+)  # fmt: skip
+def test_cheap_checks_come_before_any_fetch(
+    clock: Clock, change: dict[str, str], problem: str
+) -> None:
+    fetcher = Fetcher(default=authority().good)
+    verifier = verifier_for(fetcher, clock, SKILL_ID)
+    event = json.loads(launch())
+    event["request"]["timestamp"] = change.get("timestamp", event["request"]["timestamp"])
+    event["context"]["System"]["application"]["applicationId"] = change.get("skill", SKILL_ID)
+    body = json.dumps(event).encode("utf-8")
+    signature = change.get("signature") or authority().good.sign(body)
+    assert problem in _verify(verifier, CERT_URL, body, signature)
+    assert fetcher.calls == []
+
+
+TRICKLES = {
+    "http-body": b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"-" * 1000,
+    "http-headers": b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"-" * 1000,
+    # A TLS handshake record that announces 16 KiB and then arrives a byte at a time.
+    "tls-handshake": b"\x16\x03\x03\x40\x00" + b"\x02" * 1000,
+}
+
+
+@pytest.fixture
+def trickler(request: pytest.FixtureRequest) -> Iterator[tuple[str, threading.Event]]:
+    """A loopback server that answers every connection one byte every 0.2 s, for 15 s."""
+    answer = TRICKLES[request.param]
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            with connection:
+                connection.settimeout(0.2)
+                with contextlib.suppress(OSError):
+                    connection.recv(4096)
+                for byte in answer[:75]:
+                    if stop.wait(0.2):
+                        return
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    scheme = "https" if request.param.startswith("tls") else "http"
+    try:
+        yield f"{scheme}://127.0.0.1:{listener.getsockname()[1]}/echo.api/cert.pem", stop
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+
+
+@pytest.mark.parametrize("trickler", list(TRICKLES), indirect=True)
+def test_a_trickling_server_cannot_hold_a_fetch_past_its_deadline(
+    trickler: tuple[str, threading.Event],
+) -> None:
+    url, _ = trickler
+    started = time.monotonic()
+    with pytest.raises((OSError, http.client.HTTPException)):
+        fetch_url(url)
+    assert time.monotonic() - started < FETCH_TIMEOUT_SECONDS + 1
+
+
+# --- replays ----------------------------------------------------------------------------------
+
+
+def start_body(offset: float = 0.0) -> bytes:
+    event = fresh_id(envelope("start_routine"))
+    event["request"]["timestamp"] = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW.timestamp() + offset)
+    )
+    return json.dumps(event).encode("utf-8")
+
+
+def started(skill: CoachSkill) -> int:
+    store = skill.services.store
+    assert isinstance(store, MemoryAdapter)
+    return sum(int(r.get("counts", {}).get("started", 0)) for r in store.dump().values())
+
+
+def test_a_replayed_request_is_answered_without_acting_twice(
+    client: FlaskClient, skill: CoachSkill, clock: Clock
+) -> None:
+    body = start_body()
+    assert post(client, body).status_code == 200
+    for later in (1, 60, 149):
+        clock.now = NOW.timestamp() + later
+        replay = post(client, body)
+        assert replay.status_code == 400
+        assert "already answered" in replay.get_json()["error"]
+    clock.now = NOW.timestamp() + 151  # past the window the timestamp refuses it anyway
+    assert post(client, body).status_code == 400
+    assert started(skill) == 1
+    clock.now = NOW.timestamp()
+    assert post(client, start_body()).status_code == 200  # a new request acts as ever
+    assert started(skill) == 2
+
+
+def test_replays_sent_at_once_act_once(client: FlaskClient, skill: CoachSkill) -> None:
+    body = start_body()
+    signature = authority().good.sign(body)
+    app = client.application
+
+    def send(_: int) -> int:
+        with app.test_client() as own:
+            return own.post("/", data=body, headers={"SignatureCertChainUrl": CERT_URL,
+                            "Signature-256": signature}).status_code  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(pool.map(send, range(16)))
+    assert codes == [200] + [400] * 15
+    assert started(skill) == 1
+
+
+def test_remembered_request_ids_are_bounded(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verify_module, "REMEMBERED_REQUESTS", 100)
+    verifier = verifier_for(Fetcher(default=authority().good), clock)
+    for _ in range(300):
+        body = launch()
+        assert _verify(verifier, CERT_URL, body, authority().good.sign(body)) == "ok"
+    assert len(verifier._seen) == 100
+    clock.now += MAX_SKEW_SECONDS + 1  # the window has passed: all of them are forgotten
+    body = launch(MAX_SKEW_SECONDS + 1)
+    assert _verify(verifier, CERT_URL, body, authority().good.sign(body)) == "ok"
+    assert len(verifier._seen) == 1
+
+
 # --- HTTP status for every kind of client mistake ---------------------------------------------
 
 
@@ -266,6 +492,36 @@ def test_a_body_over_64_kib_gets_413(client: FlaskClient, fetcher: Fetcher) -> N
     body = b"{" + b" " * MAX_BODY_BYTES + b"}"
     assert post(client, body).status_code == 413
     assert fetcher.calls == []
+
+
+def deep_session(levels: int) -> bytes:
+    """A launch whose session attributes nest `levels` deep, written without recursing."""
+    text = json.dumps(
+        json.loads(launch())
+        | {"session": {**envelope("launch")["session"], "attributes": {"person": "HERE"}}}
+    )
+    return text.replace('"HERE"', '{"a":' * levels + "{}" + "}" * levels).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 5000, b'{"a":' * 5000, b"[" * 41 + b"]" * 41, deep_session(2000)],
+    ids=["brackets", "objects", "just-too-deep", "deep-session"],
+)
+def test_bodies_nested_too_deep_get_400_before_authentication(
+    client: FlaskClient, fetcher: Fetcher, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = post(client, body)
+    assert response.status_code == 400
+    assert "nests deeper" in response.get_json()["error"]
+    assert fetcher.calls == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_session_attributes_nested_within_the_limit_are_served(client: FlaskClient) -> None:
+    response = post(client, deep_session(30))
+    assert response.status_code == 200
+    assert "Welcome to Stretch Coach" in response.get_json()["response"]["outputSpeech"]["ssml"]
 
 
 @pytest.mark.parametrize("method", ["get", "put", "delete", "patch"])
@@ -303,7 +559,9 @@ json_values = st.recursive(
 INTENTS = ["StartRoutineIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent", "GoToStretchIntent",
            "DescribeStretchIntent", "AMAZON.YesIntent", "AMAZON.StopIntent", "TimeLeftIntent",
            "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "NoSuchIntent"]  # fmt: skip
-TEMPLATES = ["launch", "start_routine", "session_ended", "skill_disabled", "unknown_routine"]
+TEMPLATES = ["launch", "start_routine", "session_ended", "skill_disabled", "unknown_routine",
+             "exception_encountered", "playback_started", "playback_failed", "play_command",
+             "skill_enabled"]  # fmt: skip
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -326,10 +584,13 @@ def mutated_envelopes(draw: st.DrawFn) -> dict[str, Any]:
                 "person": st.fixed_dictionaries({}, optional={
                     "position": json_values, "preferences": json_values,
                     "counts": json_values, "welcomed": json_values, "_stored": json_values,
+                    "history": json_values, "screened": json_values,
                 }),
                 "pending": json_values,
             })
         )  # fmt: skip
+    if draw(st.integers(0, 4)) == 0:
+        event.pop("session", None)  # as Alexa sends some requests, and a client may send any
     for _ in range(draw(st.integers(0, 3))):
         paths = list(_paths(event))
         path = draw(st.sampled_from(paths))
@@ -366,7 +627,7 @@ def test_random_bytes_never_get_a_500(body: bytes) -> None:
 @FUZZ
 @given(mutated_envelopes())
 def test_signed_mutated_envelopes_never_get_a_500(event: dict[str, Any]) -> None:
-    body = json.dumps(event).encode("utf-8")
+    body = json.dumps(fresh_id(event)).encode("utf-8")
     response = post(_signed_fuzz_app(), body)
     assert response.status_code in (200, 400), response.data[:300]
 
@@ -414,31 +675,87 @@ def test_no_verify_refuses_a_reachable_address() -> None:
     assert verifier is not None and verifier.skill_id == SKILL_ID
 
 
+def test_verifying_without_a_skill_id_needs_to_be_asked_for() -> None:
+    with pytest.raises(UnsafeServeError, match="SKILL_ID"):
+        build(Config(store_url="memory://"), verify=True, host="0.0.0.0")
+    _, verifier = build(Config(store_url="memory://"), verify=True, host="0.0.0.0", any_skill=True)
+    assert verifier is not None and verifier.skill_id is None
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Servers the serve command would run: bound for real, then closed instead of run."""
+    servers: list[Any] = []
+    monkeypatch.setattr(serve_module, "run_server", servers.append)
+    monkeypatch.delenv("SKILL_ID", raising=False)
+    return servers
+
+
 def test_serve_command_warns_loudly_without_verification(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+    served: list[Any], caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
-    served: list[dict[str, Any]] = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.append(kw))
+    port = free_port()
     with caplog.at_level(logging.WARNING):
-        code = main(["serve", "--no-verify", "--port", "8123",
+        code = main(["serve", "--no-verify", "--port", str(port),
                      "--store", f"sqlite:///{tmp_path / 'coach.db'}"])  # fmt: skip
     assert code == 0
-    assert served[0]["host"] == "127.0.0.1" and served[0]["port"] == 8123
+    assert (served[0].effective_host, int(served[0].effective_port)) == ("127.0.0.1", port)
     assert "REQUEST VERIFICATION IS OFF" in caplog.text
+
+
+def test_serve_command_without_a_skill_id_refuses_unless_told_then_warns(
+    served: list[Any], caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = str(free_port())
+    assert main(["serve", "--port", port, "--store", "memory://"]) == 2
+    assert "SKILL_ID" in capsys.readouterr().err
+    assert served == []
+    with caplog.at_level(logging.WARNING):
+        assert main(["serve", "--any-skill", "--port", port, "--store", "memory://"]) == 0
+    assert "ANY skill" in caplog.text
+    assert len(served) == 1
+
+
+def test_serve_command_logs_the_port_it_serves_on(
+    served: list[Any], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILL_ID", SKILL_ID)
+    port = free_port()
+    with caplog.at_level(logging.INFO):
+        assert main(["serve", "--port", str(port), "--store", "memory://"]) == 0
+    assert f"http://127.0.0.1:{port}/" in caplog.text
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [(["serve", "--no-verify", "--host", "0.0.0.0"], "local testing only"),
-     (["serve", "--store", "sqlite://relative.db"], "ABSOLUTE")],
+     (["serve", "--no-verify", "--store", "sqlite://relative.db"], "sqlite:///"),
+     (["serve", "--no-verify", "--host", "nosuchhost.invalid"], "local testing only"),
+     (["serve", "--any-skill", "--host", "nosuchhost.invalid"], "no such address"),
+     (["serve", "--no-verify", "--port", "-1"], "not a port"),
+     (["serve", "--no-verify", "--port", "0"], "not a port"),
+     (["serve", "--no-verify", "--port", "99999"], "not a port"),
+     (["serve", "--no-verify", "--port", "IN-USE"], "in use")],
 )  # fmt: skip
-def test_serve_command_refuses_unsafe_or_bad_settings(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: pytest.fail("served"))
-    assert main(argv) == 2
-    assert message in capsys.readouterr().err
+def test_serve_command_refuses_unsafe_or_bad_settings_in_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], served: list[Any]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        argv = [str(taken.getsockname()[1]) if a == "IN-USE" else a for a in argv]
+        assert main([*argv, *([] if "--store" in argv else ["--store", "memory://"])]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("stretch-coach: ")
+    assert served == []
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def test_many_concurrent_sessions_over_loopback_lose_no_update(tmp_path: Path) -> None:
@@ -468,6 +785,7 @@ def _keys(path: Path) -> list[str]:
 
 def _load(port: int) -> None:
     def send(event: dict[str, Any]) -> dict[str, Any]:
+        fresh_id(event)
         event["request"]["timestamp"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         body = json.dumps(event).encode("utf-8")
         request = urllib.request.Request(

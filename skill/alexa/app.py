@@ -7,6 +7,7 @@ import logging
 import threading
 from typing import Any
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
@@ -15,9 +16,13 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill.alexa.answers import answer_handlers
 from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
+from skill.alexa.prompts import prompts_for
+from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
 from skill.alexa.turn import Services
+from skill.alexa.untrusted import MalformedRequest, checked_event, speech_too_long
 from skill.config import Config
 from skill.content import default_catalogue
+from skill.speech.ssml import speak_text
 from skill.store import open_store
 from skill.store.base import StoreError, VersionedAdapter, user_key
 
@@ -38,7 +43,9 @@ class CoachSkill:
         self.services = Services(default_catalogue(), store or open_store(config.store_url))
         # The application id is checked in handle(), before any handler runs.
         builder = SkillBuilder()
-        # Answers first: while the coach waits on a question, it decides what "yes" means.
+        # Requests without a session first: every other handler reads session attributes.
+        builder.add_request_handler(SessionlessHandler())
+        # Answers next: while the coach waits on a question, it decides what "yes" means.
         handlers_in_order = [
             *answer_handlers(self.services),
             *coaching_handlers(self.services),
@@ -46,11 +53,14 @@ class CoachSkill:
         ]
         for handler in handlers_in_order:
             builder.add_request_handler(handler)
+        builder.add_exception_handler(SessionlessErrorHandler())
         builder.add_exception_handler(ErrorHandler(self.services))
         self.skill: CustomSkill = builder.create()
         self.serializer = DefaultSerializer()
 
     def handle(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        """Answer an event; MalformedRequest or SerializationException for one it cannot read."""
+        event = checked_event(event)
         envelope: RequestEnvelope = self.serializer.deserialize(
             payload=_json(event), obj_type=RequestEnvelope
         )
@@ -66,6 +76,23 @@ class CoachSkill:
         response = self.skill.invoke(request_envelope=envelope, context=context)
         result = self.serializer.serialize(response)
         assert isinstance(result, dict)
+        if speech_too_long(result):
+            # A bug, whatever came in: Alexa would refuse the response and say nothing.
+            log.error("a response said more than Alexa allows; sent an apology instead")
+            return self._apology(envelope)
+        return result
+
+    def _apology(self, envelope: RequestEnvelope) -> dict[str, Any]:
+        prompts = prompts_for(envelope.request.locale if envelope.request else None)
+        result = {
+            "version": "1.0",
+            "response": {
+                "outputSpeech": {"type": "SSML", "ssml": speak_text(prompts.say("error"))},
+                "reprompt": {"outputSpeech": {"type": "SSML",
+                                              "ssml": speak_text(prompts.say("help_idle"))}},
+                "shouldEndSession": False,
+            },
+        }  # fmt: skip
         return result
 
     def _skill_disabled(self, envelope: RequestEnvelope, request: dict[str, Any]) -> dict[str, Any]:
@@ -98,4 +125,10 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         with _lock:
             if _skill is None:
                 _skill = CoachSkill(Config.from_env())
-    return _skill.handle(event, context)
+    try:
+        return _skill.handle(event, context)
+    except (MalformedRequest, SerializationException) as exc:
+        # Only Alexa can invoke the function, so this is damage in transit or a bug:
+        # answer without speech rather than fail the invocation.
+        log.warning("answered a malformed request without speech: %s", type(exc).__name__)
+        return {"version": "1.0", "response": {}}

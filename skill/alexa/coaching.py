@@ -313,7 +313,7 @@ class ExcludeHandler(Handler):
         resolved, heard = slot_text(turn, "stretch")
         stretch = stretch_named(turn, resolved, heard)
         if stretch is None:
-            return turn.ask("which_stretch")
+            return follow_up(turn, "which_stretch")
         mine = turn.person.preferences
         if intent_name(turn) == "ExcludeStretchIntent":
             turn.person.preferences = replace(mine, excluded=mine.excluded | {stretch.id})

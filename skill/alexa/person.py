@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from skill.engine.cursor import Cursor, CursorError
 from skill.engine.preferences import PreferenceError, Preferences
-from skill.store.base import STORED
+from skill.store.base import STORED, stored_meta
+
+# Attributes come back from the device in the session and can be tampered with; these
+# bound what is believed. No person finishes a billion routines, or names a 100-letter one.
+MAX_COUNT = 10**9
+MAX_NAME = 80
 
 
 @dataclass
@@ -27,7 +33,8 @@ class Person:
 
     @classmethod
     def from_attributes(cls, attributes: dict[str, Any]) -> Person:
-        person = cls(stored=attributes.get(STORED))
+        """Read leniently and check every value: a wrong type or range is dropped, never kept."""
+        person = cls(stored=stored_meta(attributes.get(STORED)))
         try:
             position = attributes.get("position")
             person.position = Cursor.from_dict(position) if position else None
@@ -39,22 +46,39 @@ class Person:
             person.preferences = Preferences()
         counts = attributes.get("counts")
         if isinstance(counts, dict):
-            person.counts = {
-                str(k): v
-                for k, v in counts.items()
-                if isinstance(v, int) and not isinstance(v, bool)
-            }
+            person.counts = {k: v for k, v in counts.items() if _name(k) and _count(v)}
         person.welcomed = attributes.get("welcomed") is True
         screened = attributes.get("screened")
         if isinstance(screened, dict):
             for name, consequence in screened.items():
+                if not _name(name):
+                    continue
                 try:
                     person.screened[str(name)] = Preferences.from_dict(consequence)
                 except PreferenceError:
                     continue
         history = attributes.get("history")
         if isinstance(history, dict):
-            person.history = {k: v for k, v in history.items() if k in HISTORY_KEYS and _plain(v)}
+            person.history = {k: v for k, v in history.items() if k in HISTORY and HISTORY[k](v)}
+        return person
+
+    @classmethod
+    def from_session(cls, attributes: dict[str, Any]) -> Person | None:
+        """The person a session carries, or None if checking had to change anything.
+
+        The session comes back from the device. A dropped value must not read as the
+        person's own change (the save would then erase the stored one), and a damaged base
+        would skew the merge: either way the store, not the session, has the truth.
+        """
+        person = cls.from_attributes(attributes)
+        if person.to_attributes() != attributes:
+            return None
+        base = person.stored["base"] if person.stored else {}
+        # The base is what the store held, which may lack keys added since: check only
+        # the values it has.
+        checked = cls.from_attributes(base).to_attributes()
+        if any(key in checked and checked[key] != value for key, value in base.items()):
+            return None
         return person
 
     def to_attributes(self) -> dict[str, Any]:
@@ -99,8 +123,33 @@ class Person:
         self.history.update(last_routine=routine, last_finished=False)
 
 
-HISTORY_KEYS = frozenset({"last_day", "streak", "last_routine", "last_finished"})
+def _name(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_NAME
 
 
-def _plain(value: object) -> bool:
-    return isinstance(value, str | int | bool) and value is not None
+def _day(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+
+
+def _flag(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+# Each kept history value, and what makes it believable.
+HISTORY: dict[str, Callable[[object], bool]] = {
+    "last_day": _day,
+    "streak": _count,
+    "last_routine": _name,
+    "last_finished": _flag,
+}
+HISTORY_KEYS = frozenset(HISTORY)

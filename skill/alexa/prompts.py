@@ -54,7 +54,12 @@ def read_yaml(path: Path, shown: str) -> object:
 
 def prompts_for(locale: str | None) -> Prompts:
     """The catalogue for a locale such as en-GB, falling back to English."""
-    language = (locale or DEFAULT_LANGUAGE).split("-")[0].lower()
-    if not (LOCALE_DIR / f"{language}.yaml").exists():
+    language = str(locale or DEFAULT_LANGUAGE).split("-")[0].lower()
+    # The locale comes from the request: only a plain language code names a file here
+    # ("../x" or a 10,000-character name must not reach the file system).
+    if (
+        not (language.isascii() and language.isalpha() and len(language) <= 3)
+        or not (LOCALE_DIR / f"{language}.yaml").exists()
+    ):
         language = DEFAULT_LANGUAGE
     return Prompts(_load(language))

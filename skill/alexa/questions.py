@@ -134,6 +134,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "history",
                     "nothing_next",
                     "where_am_i_last",
+                    "which_stretch",
                 }
             ),
             "repeat_reprompt",
@@ -192,6 +193,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "included_idle",
                     "not_excluded_idle",
                     "adjust_limit_idle",
+                    "which_stretch_idle",
                 }
             ),
             "choose_reprompt",
@@ -366,7 +368,9 @@ class Pending:
         if not isinstance(value, dict):
             return None
         question, about = value.get("question"), value.get("about")
-        if question not in QUESTIONS or not (about is None or isinstance(about, str)):
+        if not isinstance(question, str) or question not in QUESTIONS:
+            return None
+        if not (about is None or isinstance(about, str)):
             return None
         return cls(str(question), about if about is None or len(about) <= 100 else None)
 

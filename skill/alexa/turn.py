@@ -32,6 +32,10 @@ SUGGESTED = ("seniors", "desk", "daily_ten")
 # A stretch done on its own plays as a routine of one, under this prefix and its id.
 SINGLE = "just:"
 SINGLE_SAFETY = "Move gently, and stop if anything hurts."
+# In the session while the person's latest changes are not in the store; a prompt with a
+# "_unsaved" variant says that one instead, so nothing promises a place that was not kept.
+UNSAVED = "unsaved"
+UNSAVED_SUFFIX = "_unsaved"
 
 
 @dataclass
@@ -110,7 +114,12 @@ class Turn:
     def _load(self) -> Person:
         stored = self.session.get("person")
         if isinstance(stored, dict) and not is_new_session(self.input):
-            return Person.from_attributes(stored)
+            # The session comes back from the device: anything damaged in it sends us to
+            # the store for the truth.
+            person = Person.from_session(stored)
+            if person is not None:
+                return person
+            log.info("the session's attributes were damaged; reading the store")
         try:
             attributes = self.services.store.get_attributes(self.input.request_envelope)
         except StoreError as exc:
@@ -181,10 +190,23 @@ class Turn:
             self.person = Person.from_attributes(attributes)
         except StoreError as exc:
             log.warning("could not save to the store: %s", exc)
-            self.notes.append(self.prompts.say("not_saved"))
+            not_saved = self.prompts.say("not_saved")
+            if not_saved not in self.notes:  # a turn that saves twice says so once
+                self.notes.append(not_saved)
             ok = False
+        # Remembered until a save succeeds, so no later answer promises a saved place.
+        if ok:
+            self.session.pop(UNSAVED, None)
+        else:
+            self.session[UNSAVED] = True
         self.session["person"] = self.person.to_attributes()
         return ok
+
+    def wording(self, key: str) -> str:
+        """The prompt to say: after a failed save, the variant that promises no saved place."""
+        if self.session.get(UNSAVED) is True and f"{key}{UNSAVED_SUFFIX}" in self.prompts.catalogue:
+            return f"{key}{UNSAVED_SUFFIX}"
+        return key
 
     # --- answers --------------------------------------------------------------------
 
@@ -213,7 +235,7 @@ class Turn:
         """ask(), with the prompt's values passed as one mapping."""
         # Any prompt that offers a choice of routine may name the suggested ones.
         values = {"suggestions": self.suggestions(), **values}
-        text = self.prompts.say(key, **values)
+        text = self.prompts.say(self.wording(key), **values)
         # A reprompt may say the question again in full ("Please answer yes or no. ...").
         values = {"question": _question(text), **values}
         question = ASKED_BY.get(key)
@@ -243,7 +265,7 @@ class Turn:
         """Say a prompt and end the session."""
         self.pending = None
         self._settle()
-        text = " ".join([*self.notes, self.prompts.say(key, **values)])
+        text = " ".join([*self.notes, self.prompts.say(self.wording(key), **values)])
         builder = self.input.response_builder
         response: Response = (
             builder.speak(ssml.speak_text(text, self._pace())).set_should_end_session(True).response
@@ -261,17 +283,20 @@ class Turn:
             block = replace(block, start=from_step)
         last = block.index == len(script.blocks) - 1
         single = script.routine.id.startswith(SINGLE)
-        summary = ""
         if last and single:
-            summary = self.prompts.say("single_done", stretch=script.routine.name)
             self.pending = Pending(ASKED_BY["single_done"])
         elif last:
             self.person.finished_routine(script.routine.id, self.today())
-            summary = self.summary()
             self.pending = None
         else:
             self.pending = Pending("ready_next")
+        # Saved before anything is rendered: nothing in speech may stop a save.
         self.save()
+        summary = ""
+        if last and single:
+            summary = self.prompts.say("single_done", stretch=script.routine.name)
+        elif last:
+            summary = self.summary()
         prefix = " ".join(n for n in [*self.notes, intro] if n)
         rendered = ssml.render_block(script, block, prefix=prefix, suffix=summary)
         builder = self.input.response_builder.speak(rendered.ssml)
@@ -301,7 +326,7 @@ class Turn:
         streak = int(self.person.history.get("streak", 1))
         key = "summary_streak" if streak > 1 else "summary"
         return self.prompts.say(key, done=number(done), routines="routine" if done == 1
-                                else "routines", streak=number(min(streak, 99)))  # fmt: skip
+                                else "routines", streak=number(streak))  # fmt: skip
 
     def _pace(self) -> Pace:
         """Talk at the pace of the routine the person is in, so answers match the coaching."""

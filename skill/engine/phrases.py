@@ -31,10 +31,27 @@ GET_UP_LOW = "To get up, come onto one knee, then stand slowly, holding somethin
 GET_UP_MAYBE = "If you are on the floor, come onto one knee and stand slowly, holding something."
 
 
+# Short scale, as English speakers count; past the last one, the largest repeats.
+_SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand")]
+
+
 def number(n: int) -> str:
-    """Spell a count the way it is spoken: 21 -> "twenty-one"."""
-    if n < 0 or n > 99:
-        raise ValueError(f"cannot say {n}")
+    """Spell a whole number the way it is spoken: 21 -> "twenty-one", 100 -> "one hundred".
+
+    Any size: a count is never too big to say, or a person could be stuck at the last one.
+    """
+    if n < 0:
+        return f"minus {number(-n)}"
+    for size, name in _SCALES:
+        if n >= size:
+            high, rest = divmod(n, size)
+            if not rest:
+                return f"{number(high)} {name}"
+            joiner = " and " if rest < 100 else " "
+            return f"{number(high)} {name}{joiner}{number(rest)}"
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" and {number(rest)}" if rest else "")
     if n < 20:
         return _ONES[n]
     tens, ones = divmod(n, 10)

@@ -36,16 +36,19 @@ STOPWORDS = frozenset({
     "something", "anything",
 })  # fmt: skip
 # The generalising stage acts on a sample only this close (see _closest for the score).
-THRESHOLD = 0.7
+THRESHOLD = 0.65
 # How much an input word no sample ever uses counts against a sample (in idf units).
-UNKNOWN_WEIGHT = 2.5
+UNKNOWN_WEIGHT = 3.5
 # Recall counts this many times more than precision: a whole sample inside a longer
 # sentence is good evidence; a sentence that only half says a sample is not.
-BETA = 2.5
+BETA = 2.0
 # Below this share of the sentence's weight, a sample explains too little of it.
 MIN_PRECISION = 0.3
 # A one-word request inside a longer sentence counts only if the word is this rare (idf).
 CLAUSE_IDF = 1.75
+# A sample that says "not" where the sentence does not (or the other way round) scores this
+# share of its overlap: the words agree and the meaning is the opposite.
+NEGATION_PENALTY = 0.7
 # Word pairs count this much of their idf: order helps, but a pair is no new word.
 PAIR_WEIGHT = 0.5
 # Not "-er": "faster" and "too fast" ask for opposite things.
@@ -58,11 +61,13 @@ _NUMBERS = frozenset({
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
     "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
 })  # fmt: skip
+_PARTICIPLES = frozenset({"been", "got", "gone", "had"})
 _ANSWERS = ("yes", "no")
 _TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 _SMALL = STOPWORDS | {"bit", "little", "tiny"}
 _NEGATIONS = frozenset({"not", "no", "never", "nor"})
 _SLOT = re.compile(r"\{(\w+)\}")
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
 _WAKE = re.compile(r"^(?:alexa[, ]+)?(?:(?:ask|tell) stretch coach(?: to)?|open stretch coach)\b")
 # Contractions and casual spellings, spelt out the way the samples are compared.
 _SPOKEN = {
@@ -298,17 +303,21 @@ def is_launch(text: str, grammar: Grammar) -> bool:
 def recognize(text: str, grammar: Grammar) -> Match | None:
     """The best intent for text, or None when nothing is close (Alexa's fallback).
 
-    First the samples, word for word after light normalisation ("im" is "i am", plurals
-    are singular), known slot values spotted; then without skip words and polite openings
-    ("could you ..."); then any sample with an unknown slot value between two anchoring
-    words; then the nearest sample by idf-weighted overlap, as Alexa's model generalises
-    past its samples, if it is near enough; last, a request said whole at either end.
+    In order: the samples word for word, after light normalisation ("im" is "i am",
+    plurals are singular) with known slot values spotted, then again without skip words
+    and one polite opening or closing at a time ("could you ...", "... please"); a known
+    value on its own ("the seniors one"); a catalogue name we do not know in a sample that
+    asks for one ("start the marathon routine"); a sample said whole in the first or last
+    half of the sentence ("hold on, my phone's ringing"); the nearest sample by
+    idf-weighted overlap, as Alexa's model generalises past its samples, if near enough;
+    last, a shorter request at either end ("stop, I'm shattered").
 
     A sentence that opens with "yes", "no" or "not really" answers so, unless the rest is a
     request of its own ("no, let's do the desk one"), and never means the opposite ("no,
     it's fine").
     """
     said = _WAKE.sub("", normalise(text)).strip()
+    said = _DRAWN_OUT.sub(r"\1", said)  # "owww", "nooo": a word said long is the word
     words = _canon(said.split())
     if not words:
         return None
@@ -351,7 +360,12 @@ def _canon(words: Iterable[str]) -> list[str]:
                 break
         else:
             out.append(_singular(word.strip("'")))
-    return [w for w in out if w]
+    out = [w for w in out if w]
+    # "'s" is "has" before a past participle: "my back's been bad" is "my back has been bad".
+    for i in range(len(out) - 1):
+        if out[i] == "is" and out[i + 1] in _PARTICIPLES:
+            out[i] = "has"
+    return out
 
 
 def _singular(word: str) -> str:
@@ -539,6 +553,7 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
                 overlap[(number, kind)] = overlap.get((number, kind), 0.0) + weight
     best: tuple[float, int, int] | None = None
     beta2 = BETA * BETA
+    negated = {kind: bool(_NEGATIONS.intersection(words)) for kind in variants}
     for (number, kind), shared in overlap.items():
         sample = grammar.samples[number]
         if not sample.weight or not variants[kind][1]:
@@ -548,6 +563,8 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
         if precision < MIN_PRECISION:
             continue  # a short sample inside a long sentence that is about something else
         score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        if negated[kind] != bool(_NEGATIONS.intersection(sample.words)):
+            score *= NEGATION_PENALTY  # "i'm not ready" is not "i'm ready"
         rank = (score, int(sample.custom), -number)
         if best is None or rank > best:
             best = rank
@@ -568,7 +585,7 @@ def _features(words: Sequence[str]) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    """A light stem, so "hurting", "hurts" and "hurt" or "harder" and "hard" meet."""
+    """A light stem, so "hurting", "hurts" and "hurt" or "stretching" and "stretch" meet."""
     if word.startswith("{"):
         return word
     for suffix, instead in _STEMS:

@@ -22,10 +22,16 @@ STORED = "_stored"
 TTL_SECONDS = 400 * 24 * 3600
 # Several devices of one person can race; after this many lost races, give up and say so.
 MAX_CONFLICT_RETRIES = 4
+# Versions count saves; past this a number is no version we wrote (and DynamoDB's limit).
+MAX_VERSION = 2**53
 
 
 class StoreError(StretchCoachError):
     """The store could not be read or written (down, slow, throttled, or contended)."""
+
+
+class Forgotten(StoreError):
+    """The record this save was read from has been deleted: the person asked to be forgotten."""
 
 
 @dataclass(frozen=True)
@@ -51,30 +57,55 @@ def user_key(request_envelope: RequestEnvelope) -> str:
     return key_for_user(user_id)
 
 
+def stored_meta(value: object) -> dict[str, Any] | None:
+    """What a save needs to merge (the version read and the data it had), if well formed.
+
+    It travels in the session, so the client can damage it: anything else is None.
+    """
+    if not isinstance(value, dict) or set(value) != {"version", "base"}:
+        return None
+    version, base = value["version"], value["base"]
+    if not _whole(version) or not 0 <= version <= MAX_VERSION or not isinstance(base, dict):
+        return None
+    return {"version": version, "base": base}
+
+
 def merge(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any],
           *, counts: bool = False) -> dict[str, Any]:  # fmt: skip
     """Three-way merge, so two devices of one person never lose an update.
 
     Their changes survive where we changed nothing, ours win elsewhere, and whole numbers
-    under a "counts" key add up.
+    under a "counts" key add up. Counts only ever go up: what we add is never negative,
+    whatever the base (which travels in the session) says.
     """
     missing = object()
     merged: dict[str, Any] = {}
     for key in [*theirs, *(k for k in ours if k not in theirs)]:
         b, o, t = base.get(key, missing), ours.get(key, missing), theirs.get(key, missing)
-        if o == b:
+        value: Any
+        if counts and (_whole(o) or _whole(t)):
+            value = _number(t) + max(0, _number(o) - _number(b))
+        elif key == "counts" and isinstance(t, dict) and isinstance(o, dict | type(missing)):
+            value = merge(_mapping(b), _mapping(o), t, counts=True)
+        elif o == b:
             value = t
         elif t == b:
             value = o
         elif isinstance(o, dict) and isinstance(t, dict):
-            value = merge(b if isinstance(b, dict) else {}, o, t, counts=counts or key == "counts")
-        elif counts and _whole(o) and _whole(t):
-            value = t + o - (b if _whole(b) else 0)
+            value = merge(_mapping(b), o, t, counts=counts)
         else:
             value = o
         if value is not missing:
             merged[key] = value
     return merged
+
+
+def _number(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _whole(value: object) -> bool:
@@ -116,9 +147,11 @@ class VersionedAdapter(AbstractPersistenceAdapter):
         Afterwards `attributes` holds what was stored, other devices' changes included, and
         the version to name in the next save.
         """
-        meta = attributes.get(STORED) or {}
-        version = int(meta.get("version", 0))
-        base: dict[str, Any] = meta.get("base", {})
+        meta = stored_meta(attributes.get(STORED, {"version": 0, "base": {}}))
+        if meta is None:
+            raise StoreError("the save names no version it read")
+        version: int = meta["version"]
+        base: dict[str, Any] = meta["base"]
         ours = {k: v for k, v in attributes.items() if k != STORED}
         for _ in range(MAX_CONFLICT_RETRIES):
             record = Record(ours, version + 1, int(self.clock()) + self.ttl_seconds)
@@ -130,6 +163,10 @@ class VersionedAdapter(AbstractPersistenceAdapter):
                 attributes[STORED] = {"version": record.version, "base": copy.deepcopy(ours)}
                 return
             latest = self.load(key)
+            if latest is None and version:
+                # Deleted since we read it ("don't keep my data"): a session still open on a
+                # device must not bring the person back.
+                raise Forgotten("the record was deleted since it was read")
             alive = latest is not None and latest.expires_at > self.clock()
             theirs = latest.data if latest is not None and alive else {}
             ours = merge(base, ours, theirs)

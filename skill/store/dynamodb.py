@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -93,8 +94,13 @@ class DynamoDbAdapter(VersionedAdapter):
 
     def store(self, key: str, record: Record, expected: int | None) -> bool:
         client = self._dynamodb()
+        # A token unique to this write: botocore resends the same item when it retries, so
+        # only a retry of this very write carries it. Two devices can write byte-identical
+        # data in the same second, so equal data proves nothing about who wrote it.
+        writer = {"S": secrets.token_hex(16)}
         item = {
             "id": {"S": key},
+            "writer": writer,
             "data": {"S": json.dumps(record.data, separators=(",", ":"))},
             "version": {"N": str(record.version)},
             "expires_at": {"N": str(record.expires_at)},
@@ -124,8 +130,9 @@ class DynamoDbAdapter(VersionedAdapter):
                 raise self._failure("writing", exc) from None
             # botocore retries a put that timed out; if the first try did land, the retry
             # finds our own item. Calling that a lost race would merge us with ourselves
-            # and count every counter twice.
-            return bool(exc.response.get("Item") == item)
+            # and count every counter twice. Only our token proves it is ours.
+            landed = exc.response.get("Item")
+            return isinstance(landed, dict) and landed.get("writer") == writer
         except BotoCoreError as exc:
             raise self._failure("writing", exc) from None
         return True

@@ -36,16 +36,21 @@ class SqliteAdapter(VersionedAdapter):
         *,
         ttl_seconds: int = TTL_SECONDS,
         clock: Callable[[], float] | None = None,
+        make_folders: bool = False,
     ) -> None:
         super().__init__(ttl_seconds=ttl_seconds, **({"clock": clock} if clock else {}))
         self.path = Path(path)
+        # Only the coach's own data folder is made on demand: a mistyped path elsewhere
+        # should fail, not scatter folders over the file system.
+        self.make_folders = make_folders
         self._local = threading.local()
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.make_folders:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(
                     self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
@@ -11,6 +12,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill.alexa.app import CoachSkill, SkillIdError
+from skill.alexa.untrusted import MAX_DEPTH, MalformedRequest
 from skill.web.verify import RequestVerifier, VerificationFailed
 
 log = logging.getLogger(__name__)
@@ -22,15 +24,38 @@ class BadRequest(Exception):
     """A body that is not an Alexa request envelope."""
 
 
+# A string (to the end of the text if never closed, so no match ever backtracks: linear
+# time on any body) or a bracket.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def nests_deeper_than(text: str, limit: int) -> bool:
+    """Whether JSON text opens more than `limit` brackets at once, found without parsing it.
+
+    json.loads recurses once per level: "[" five thousand times is a RecursionError.
+    """
+    depth = 0
+    for token in _TOKEN.findall(text):
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in ("]", "}"):
+            depth -= 1
+    return False
+
+
 def parse_envelope(body: bytes) -> dict[str, Any]:
     """UTF-8 JSON with the shape of an Alexa request envelope, or BadRequest."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise BadRequest("the body is not UTF-8") from None
+    if nests_deeper_than(text, MAX_DEPTH):
+        raise BadRequest(f"the body nests deeper than {MAX_DEPTH} levels")
     try:
         envelope = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BadRequest("the body is not JSON") from None
     if not isinstance(envelope, dict):
         raise BadRequest("the body is not a JSON object")
@@ -82,6 +107,8 @@ def create_app(skill: CoachSkill, verifier: RequestVerifier | None) -> Flask:
             answer = skill.handle(envelope)
         except SkillIdError:
             return jsonify(error="request is for another skill"), 400
+        except MalformedRequest as exc:
+            return jsonify(error=str(exc)), 400
         except SerializationException:
             # The right shape with the wrong types inside: still the client's mistake.
             log.info("refused a request the skill could not read")

@@ -1,0 +1,92 @@
+"""Limits on what a request may carry (checked before ask-sdk reads it) and a response may say."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from skill.errors import StretchCoachError
+
+log = logging.getLogger(__name__)
+
+# A real envelope nests about a dozen levels; session attributes add a handful. Far deeper
+# is an attack: ask-sdk's deepcopy and json's encoder would hit Python's recursion limit.
+MAX_DEPTH = 40
+# What the skill keeps in a session is well under a kilobyte or two; Alexa caps a whole
+# response at 24 kB, and session attributes go back in every response.
+MAX_SESSION_BYTES = 12 * 1024
+# What a person says is echoed back ("I don't have a routine called ..."); no name is this
+# long, and a longer one would push a response past Alexa's 8,000 characters of speech.
+MAX_SLOT_CHARS = 80
+MAX_SPEECH_CHARS = 8000
+
+
+class MalformedRequest(StretchCoachError):
+    """A request the skill will not read: answered with HTTP 400, or an empty response."""
+
+
+def deeper_than(value: object, limit: int) -> bool:
+    """Whether JSON-like data nests more than `limit` levels, without recursing."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def checked_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The event, with session attributes too deep or too large dropped as tampered.
+
+    The session comes back from the device, so its attributes are the client's to damage;
+    without them the skill reads the person from the store, losing nothing saved.
+    """
+    session = event.get("session")
+    if isinstance(session, dict) and session.get("attributes"):
+        attributes = session["attributes"]
+        if deeper_than(attributes, MAX_DEPTH) or _size(attributes) > MAX_SESSION_BYTES:
+            log.warning("dropped session attributes that were too deep or too large")
+            event = {**event, "session": {**session, "attributes": {}}}
+    if deeper_than(event, MAX_DEPTH):
+        raise MalformedRequest("the request nests too deeply")
+    return _short_slots(event)
+
+
+def _short_slots(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with every slot value cut to MAX_SLOT_CHARS, at a word where there is one."""
+    request = event.get("request")
+    intent = request.get("intent") if isinstance(request, dict) else None
+    slots = intent.get("slots") if isinstance(intent, dict) else None
+    if not isinstance(slots, dict):
+        return event
+    short = {}
+    for name, slot in slots.items():
+        value = slot.get("value") if isinstance(slot, dict) else None
+        if isinstance(value, str) and len(value) > MAX_SLOT_CHARS:
+            cut = value[:MAX_SLOT_CHARS]
+            slot = {**slot, "value": cut.rsplit(" ", 1)[0] if " " in cut else cut}
+        short[name] = slot
+    assert isinstance(request, dict) and isinstance(intent, dict)
+    return {**event, "request": {**request, "intent": {**intent, "slots": short}}}
+
+
+def speech_too_long(result: dict[str, Any]) -> bool:
+    """Whether a response says more than Alexa accepts, in its speech or its reprompt."""
+    response = result.get("response") or {}
+    speeches = [response.get("outputSpeech"), (response.get("reprompt") or {}).get("outputSpeech")]
+    return any(
+        isinstance(speech, dict)
+        and len(str(speech.get("ssml") or speech.get("text") or "")) > MAX_SPEECH_CHARS
+        for speech in speeches
+    )
+
+
+def _size(value: object) -> int:
+    try:
+        return len(json.dumps(value, separators=(",", ":")))
+    except (TypeError, ValueError):
+        return MAX_SESSION_BYTES + 1
