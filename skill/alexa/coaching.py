@@ -177,46 +177,45 @@ class AdjustHandler(Handler):
 
 def adjust(turn: Turn, intent: str) -> Response:
     """Make an adjustment and play the current stretch again with it."""
-    if True:  # one indentation level with the handler it came from keeps the diff small
-        mine = turn.person.preferences
-        active = turn.active()
-        if intent in ("SlowerIntent", "FasterIntent", "HoldLongerIntent", "HoldShorterIntent"):
-            changed, key = _general(mine, intent, turn)
-            if changed is None:
-                name = progress(*active).name if active else None
-                if active is None or name is None:
-                    return choose(turn, "adjust_limit_idle")
-                return turn.ask("adjust_limit", stretch=name)
-            turn.person.preferences = changed
-            done = turn.prompts.say(key)
-            if active is None:
-                turn.save()
-                return choose(turn, "adjusted_idle", done=done)
-            return replay(turn, done)
+    mine = turn.person.preferences
+    active = turn.active()
+    if intent in ("SlowerIntent", "FasterIntent", "HoldLongerIntent", "HoldShorterIntent"):
+        changed, key = _general(mine, intent, turn)
+        if changed is None:
+            name = progress(*active).name if active else None
+            if active is None or name is None:
+                return choose(turn, "adjust_limit_idle")
+            return turn.ask("adjust_limit", stretch=name)
+        turn.person.preferences = changed
+        done = turn.prompts.say(key)
         if active is None:
-            return choose(turn, "needs_stretch")
-        script, cursor = active
-        here = progress(script, cursor)
-        if here.stretch is None:
-            return choose(turn, "needs_stretch")
-        playing = turn.catalogue.stretches[here.stretch]
-        original = script.routine.items[script.items[here.number - 1]].stretch
-        if intent == "AddTimeIntent":
-            step = script.block_steps(here.block)
-            if all(st.hold_ms is None for st in step if st.stretch == playing.id):
-                return turn.ask("not_a_hold", stretch=playing.name)
-            if mine.extra_map.get(playing.id, 0) >= 30:
-                return turn.ask("adjust_limit", stretch=playing.name)
-            turn.person.preferences = mine.with_extra(playing.id, 10)
-            return replay(turn, turn.prompts.say("adjusted_more_time", stretch=playing.name))
-        link = playing.easier if intent == "EasierIntent" else playing.harder
-        if link is None:
-            key = "no_easier" if intent == "EasierIntent" else "no_harder"
-            return turn.ask(key, stretch=playing.name)
-        turn.person.preferences = mine.with_substitute(original, link)
-        new = turn.catalogue.stretches[link]
-        key = "adjusted_easier" if intent == "EasierIntent" else "adjusted_harder"
-        return replay(turn, turn.prompts.say(key, stretch=new.name, was=playing.name))
+            turn.save()
+            return choose(turn, "adjusted_idle", done=done)
+        return replay(turn, done)
+    if active is None:
+        return choose(turn, "needs_stretch")
+    script, cursor = active
+    here = progress(script, cursor)
+    if here.stretch is None:
+        return choose(turn, "needs_stretch")
+    playing = turn.catalogue.stretches[here.stretch]
+    original = script.routine.items[script.items[here.number - 1]].stretch
+    if intent == "AddTimeIntent":
+        step = script.block_steps(here.block)
+        if all(st.hold_ms is None for st in step if st.stretch == playing.id):
+            return turn.ask("not_a_hold", stretch=playing.name)
+        if mine.extra_map.get(playing.id, 0) >= 30:
+            return turn.ask("adjust_limit", stretch=playing.name)
+        turn.person.preferences = mine.with_extra(playing.id, 10)
+        return replay(turn, turn.prompts.say("adjusted_more_time", stretch=playing.name))
+    link = playing.easier if intent == "EasierIntent" else playing.harder
+    if link is None:
+        key = "no_easier" if intent == "EasierIntent" else "no_harder"
+        return turn.ask(key, stretch=playing.name)
+    turn.person.preferences = mine.with_substitute(original, link)
+    new = turn.catalogue.stretches[link]
+    key = "adjusted_easier" if intent == "EasierIntent" else "adjusted_harder"
+    return replay(turn, turn.prompts.say(key, stretch=new.name, was=playing.name))
 
 
 def _general(mine: Preferences, intent: str, turn: Turn) -> tuple[Preferences | None, str]:

@@ -351,26 +351,25 @@ class DescribeHandler(Handler):
 
 def describe_stretch(turn: Turn, resolved: str | None, heard: str | None) -> Response:
     """The full description of a stretch: the one named, else the one the person is on."""
-    if True:  # one indentation level with the handler it came from keeps the diff small
-        active = turn.active()
-        stretch = stretch_named(turn, resolved, heard)
-        if heard and stretch is None:
-            return turn.ask("unknown_stretch_name", heard=heard)
-        dosage = None
-        if stretch is None and active is not None:
-            script, cursor = active
-            here = progress(script, cursor)
-            if here.stretch is not None:
-                stretch = turn.catalogue.stretches[here.stretch]
-                item = script.routine.items[script.items[here.number - 1]]
-                dosage = item.dosage if item.stretch == stretch.id else stretch.dosage
-        if stretch is None:
-            return turn.ask("describe_which")
-        text = describe(stretch, dosage or stretch.dosage)
-        if active is None:
-            return turn.ask("describe_outside", description=text)
-        here = progress(*active)
-        return turn.ask("describe", description=text, stretch=here.name or stretch.name)
+    active = turn.active()
+    stretch = stretch_named(turn, resolved, heard)
+    if heard and stretch is None:
+        return turn.ask("unknown_stretch_name", heard=heard)
+    dosage = None
+    if stretch is None and active is not None:
+        script, cursor = active
+        here = progress(script, cursor)
+        if here.stretch is not None:
+            stretch = turn.catalogue.stretches[here.stretch]
+            item = script.routine.items[script.items[here.number - 1]]
+            dosage = item.dosage if item.stretch == stretch.id else stretch.dosage
+    if stretch is None:
+        return turn.ask("describe_which")
+    text = describe(stretch, dosage or stretch.dosage)
+    if active is None:
+        return turn.ask("describe_outside", description=text)
+    here = progress(*active)
+    return turn.ask("describe", description=text, stretch=here.name or stretch.name)
 
 
 # --- yes and no with no question waiting ----------------------------------------------------
