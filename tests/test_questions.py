@@ -113,7 +113,7 @@ REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
     "paused": lambda coach, talk: _start(talk, "AMAZON.PauseIntent"),
     "choose_routine": lambda coach, talk: talk.launch(),
     "describe_which": lambda coach, talk: talk.say("DescribeStretchIntent"),
-    "painKind": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent"),
+    "pain_kind": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent"),
     "pain_choice": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO),
     "screening": lambda coach, talk: talk.say(
         "StartRoutineIntent", routine=("pregnancy routine", "pregnancy")

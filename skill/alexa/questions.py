@@ -213,7 +213,7 @@ QUESTIONS: Mapping[str, Question] = {
             {Answer.STRETCH: Act.DESCRIBE, Answer.NO: Act.CHOOSE},
         ),
         Question(
-            "painKind",
+            "pain_kind",
             frozenset({"pain_check", "pain_check_part"}),
             "pain_reprompt",
             {
