@@ -411,16 +411,23 @@ _DEFAULT_LABELS: Mapping[str, str] = {
 }
 
 
-def label(question: str, intent: str, slots: Mapping[str, str | None]) -> str:
-    """What the coach does with this answer to this question, as the corpus writes it."""
+def label(
+    question: str, intent: str, slots: Mapping[str, str | None], about: str | None = None
+) -> str:
+    """What the coach does with this answer to this question, as the corpus writes it.
+
+    `about` is what the question is about: the routine a recommendation names.
+    """
     answer = answer_of(intent, slots)
     act = QUESTIONS[question].act(answer)
     if act is Act.PASS:
         return _passed(intent, slots, answer)
-    return _labelled(act, slots)
+    return _labelled(act, slots, about)
 
 
-def _labelled(act: Act, slots: Mapping[str, str | None]) -> str:
+def _labelled(act: Act, slots: Mapping[str, str | None], about: str | None = None) -> str:
+    if act is Act.START_RECOMMENDED:
+        return f"start:{about}"
     if act is Act.START_ROUTINE:
         return f"start:{slots.get('routine')}"
     if act is Act.SITUATION:

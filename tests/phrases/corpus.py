@@ -14,6 +14,9 @@ from skill.local.matcher import Grammar, Match, normalise, recognize
 
 CORPUS = Path(__file__).resolve().with_name("corpus.tsv")
 FALLBACK = "AMAZON.FallbackIntent"
+# What a question in the corpus is about, where its answer depends on it: the
+# recommendation the corpus answers is "I'd suggest the extension routine".
+ABOUT = {"recommend": "extension_responders"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def outcome(line: Line, grammar: Grammar) -> str:
     match = recognize(line.utterance, grammar)
     intent = match.intent if match else FALLBACK
     if line.context != "-":
-        return label(line.context, intent, slots_of(match))
+        return label(line.context, intent, slots_of(match), ABOUT.get(line.context))
     slots = " ".join(f"{k}={v}" for k, v in sorted(slots_of(match).items()))
     return f"{intent} {slots}".strip()
 
