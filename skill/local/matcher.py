@@ -27,7 +27,8 @@ CARRIERS = re.compile(
 TRAILERS = re.compile(
     r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
     r"i think|again|instead|if you can|if that is ok|if that is okay|if you do not mind|"
-    r"if possible|right now|this time)$"
+    r"if possible|right now|this time|i suppose|i guess|would you|could you|dear|darling|"
+    r"if that is all right|to be honest|do you reckon|i am afraid|for me please)$"
 )
 # Words that tell nothing about which intent is meant: left out of the generalising stage.
 STOPWORDS = frozenset({
@@ -46,9 +47,6 @@ BETA = 2.0
 MIN_PRECISION = 0.3
 # A one-word request inside a longer sentence counts only if the word is this rare (idf).
 CLAUSE_IDF = 1.75
-# A sample that says "not" where the sentence does not (or the other way round) scores this
-# share of its overlap: the words agree and the meaning is the opposite.
-NEGATION_PENALTY = 0.7
 # Word pairs count this much of their idf: order helps, but a pair is no new word.
 PAIR_WEIGHT = 0.5
 # Not "-er": "faster" and "too fast" ask for opposite things.
@@ -72,7 +70,7 @@ _WAKE = re.compile(r"^(?:alexa[, ]+)?(?:(?:ask|tell) stretch coach(?: to)?|open 
 # Contractions and casual spellings, spelt out the way the samples are compared.
 _SPOKEN = {
     "im": "i am", "ive": "i have", "id": "i would", "ill": "i will", "dont": "do not",
-    "cant": "can not", "cannot": "can not", "lets": "let us", "thats": "that is",
+    "cant": "can not", "cannot": "can not", "lets": "let us", "let's": "let us", "thats": "that is",
     "whats": "what is", "youre": "you are", "didnt": "did not", "doesnt": "does not",
     "isnt": "is not", "wanna": "want to", "gonna": "going to", "gotta": "got to",
     "wont": "will not", "won't": "will not", "can't": "can not", "shan't": "shall not",
@@ -80,7 +78,7 @@ _SPOKEN = {
     "heres": "here is", "its": "it is", "i'd've": "i would have", "y'know": "you know",
     "dunno": "do not know", "gimme": "give me", "lemme": "let me", "kinda": "kind of",
     "sorta": "sort of", "ya": "you", "ok": "okay", "alright": "all right", "thru": "through",
-    "yeah": "yes", "yep": "yes", "yup": "yes", "nah": "no", "nope": "no", "mum": "mom",
+    "yeah": "yes", "yep": "yes", "yup": "yes", "nah": "no", "nope": "no", "naw": "no", "mum": "mom",
 }  # fmt: skip
 _SUFFIXES = (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"),
              ("'m", "am"), ("'s", "is"))  # fmt: skip
@@ -417,9 +415,13 @@ def _spans(words: Sequence[str], grammar: Grammar) -> list[_Span]:
         for end in range(min(len(words), start + grammar.longest), start, -1):
             for kind, ident, whole in grammar.phrases.get(tuple(words[start:end]), ()):
                 found.append(_Span(start, end, kind, ident, whole))
-    # A part of a name is believed only where no whole value (of any type) was heard.
-    covered = {i for s in found if s.whole for i in range(s.start, s.end)}
-    found = [s for s in found if s.whole or not covered.intersection(range(s.start, s.end))]
+    # A part of a name is believed only where no whole value of its type was heard.
+    covered = {(s.kind, i) for s in found if s.whole for i in range(s.start, s.end)}
+    found = [
+        s
+        for s in found
+        if s.whole or all((s.kind, i) not in covered for i in range(s.start, s.end))
+    ]
     # "the runners routine" is a routine, not the situation "runners" inside it.
     found = [
         s
@@ -553,7 +555,6 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
                 overlap[(number, kind)] = overlap.get((number, kind), 0.0) + weight
     best: tuple[float, int, int] | None = None
     beta2 = BETA * BETA
-    negated = {kind: bool(_NEGATIONS.intersection(words)) for kind in variants}
     for (number, kind), shared in overlap.items():
         sample = grammar.samples[number]
         if not sample.weight or not variants[kind][1]:
@@ -563,8 +564,6 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
         if precision < MIN_PRECISION:
             continue  # a short sample inside a long sentence that is about something else
         score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-        if negated[kind] != bool(_NEGATIONS.intersection(sample.words)):
-            score *= NEGATION_PENALTY  # "i'm not ready" is not "i'm ready"
         rank = (score, int(sample.custom), -number)
         if best is None or rank > best:
             best = rank
@@ -646,7 +645,7 @@ _GENERIC = frozenset({
     "lumbar", "core", "tummy", "spinal", "left", "right", "other", "second", "a", "bit",
     "just", "more", "not", "so", "too", "very", "something", "some", "pain", "my", "feeling",
     "like", "going", "into", "out", "over", "day", "time", "only", "an", "of", "the",
-    "four", "ten", "fourteen", "daily", "intense", "gentle", "hard", "mobility", "work",
+    "four", "ten", "fourteen", "hard", "mobility", "work",
     "cow", "baby", "flexor", "lunge", "responder", "push", "press", "tilt", "circle",
     "kick", "figure",
 })  # fmt: skip
