@@ -195,3 +195,15 @@ def test_single_stretch_state_from_the_client_is_checked() -> None:
         talk.attributes["single"] = damaged
         reply = talk.say("AMAZON.NextIntent")
         assert "something went wrong" not in reply.speech
+
+
+def test_skipping_a_stretch_by_name_skips_it_only_when_it_is_the_one_playing() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)  # lying butterfly
+    reply = talk.say("SkipIntent", stretch=("cobra", "cobra"))
+    assert said(reply, "skip_other", stretch="cobra", current="lying butterfly")
+    assert coach.position().block == 0
+    assert talk.say("SkipIntent", stretch=("lying butterfly", "lying_butterfly")).speech.startswith(
+        "Cobra."
+    )

@@ -266,11 +266,28 @@ class NavigationHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         what = NAVIGATION[intent_name(turn)]
         name = None
+        if what is Move.SKIP:
+            other = _skipping_another(turn)
+            if other is not None:
+                return other
         if what is Move.JUMP:
             resolved, heard = slot_text(turn, "stretch")
             stretch = stretch_named(turn, resolved, heard)
             name = stretch.id if stretch else heard
         return go(turn, what, name)
+
+
+def _skipping_another(turn: Turn) -> Response | None:
+    """Skipping a stretch by name while on another: say so, rather than skip the wrong one."""
+    resolved, heard = slot_text(turn, "stretch")
+    named = stretch_named(turn, resolved, heard) if heard else None
+    active = turn.active()
+    if named is None or active is None:
+        return None
+    here = progress(*active)
+    if here.stretch is None or named.id == here.stretch:
+        return None
+    return turn.ask("skip_other", stretch=named.name, current=here.name)
 
 
 def go(turn: Turn, what: Move, name: str | None = None) -> Response:

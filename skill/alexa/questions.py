@@ -109,6 +109,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "which_side_none",
                     "unknown_stretch",
                     "fallback_routine",
+                    "skip_other",
                 }
             ),
             "go_on_reprompt",
