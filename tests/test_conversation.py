@@ -207,3 +207,10 @@ def test_skipping_a_stretch_by_name_skips_it_only_when_it_is_the_one_playing() -
     assert talk.say("SkipIntent", stretch=("lying butterfly", "lying_butterfly")).speech.startswith(
         "Cobra."
     )
+
+
+def test_serious_pain_outside_a_routine_promises_no_saved_place() -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    reply = talk.say("PainKindIntent", painKind=("stabbing", "sharp"))
+    assert said(reply, "pain_stop_unsaved") and "saved your place" not in reply.speech

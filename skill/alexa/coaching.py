@@ -114,7 +114,8 @@ def pain_stop(turn: Turn) -> Response:
     """Sharp, shooting, spreading, tingling or numb: stop, and get it checked."""
     pause_here(turn)
     turn.save()
-    return turn.tell("pain_stop")
+    # "I've saved your place" only when there is a place: the unsaved wording says nothing.
+    return turn.tell("pain_stop" if turn.active() is not None else "pain_stop_unsaved")
 
 
 def pain_choice(turn: Turn) -> Response:
