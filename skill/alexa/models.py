@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 from hassil.errors import HassilError
-from hassil.expression import Sentence
 from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_expression
 
@@ -434,7 +433,3 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(_HERE.parents[2]))
     except ValueError:
         return str(path)
-
-
-# What other modules need of a Sentence, re-exported so they need not know hassil's layout.
-__all__ = ["Intent", "Sentence", "SlotType", "Spec", "build_model", "expand", "load_spec"]

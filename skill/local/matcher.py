@@ -166,19 +166,6 @@ class Grammar:
         return cls.build(model, raw, spec.skip_words, _named(spec))
 
     @classmethod
-    def from_model(cls, model: Mapping[str, Any], spec: Spec | None = None) -> Grammar:
-        """The grammar of an interaction model file, with the phrases Alexa knows itself."""
-        spec = spec or load_spec()
-        language = model["interactionModel"]["languageModel"]
-        knows = {intent.name: intent.amazon_knows for intent in spec.intents}
-        raw: list[tuple[str, tuple[tuple[str, str], ...], str, bool]] = []
-        for intent in language["intents"]:
-            slots = tuple((s["name"], s["type"]) for s in intent.get("slots", []))
-            raw += [(intent["name"], slots, s, True) for s in intent.get("samples", [])]
-            raw += [(intent["name"], slots, s, False) for s in knows.get(intent["name"], ())]
-        return cls.build(language, raw, spec.skip_words, _named(spec))
-
-    @classmethod
     def build(
         cls,
         language: Mapping[str, Any],
