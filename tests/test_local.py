@@ -280,6 +280,8 @@ PHRASINGS: list[tuple[str, str | None, dict[str, str | None]]] = [
     ("skip pigeon from now on", "ExcludeStretchIntent", {"stretch": "pigeon"}),
     ("put pigeon back", "IncludeStretchIntent", {"stretch": "pigeon"}),
     ("what did i do last time", "HistoryIntent", {}),
+    ("forget what you know about me", "ForgetIntent", {}),
+    ("please delete my data", "ForgetIntent", {}),
     ("help", "AMAZON.HelpIntent", {}),
     ("what can i say", "AMAZON.HelpIntent", {}),
     ("stop", "AMAZON.StopIntent", {}),
@@ -418,7 +420,8 @@ REPLIES: list[tuple[str, str]] = [
     ("give me a rest", "Paused on cobra."),
     ("sure", "Cobra."),  # "Shall we carry on?": yes resumes
     ("my knee hurts", "I'm sorry about your knee."),
-    ("not really, just tight", "Would you like to skip it, to carry on, or to stop for today?"),
+    ("not really, just tight", "Shall I remember that for next time?"),
+    ("no thanks", "Would you like to skip it, to carry on, or to stop for today?"),
     ("continue", "Cobra."),  # carry on with the paused stretch
     ("what's this one", "You're on cobra"),
     ("how many are left", "with one more to come"),

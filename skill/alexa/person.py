@@ -29,6 +29,9 @@ class Person:
     screened: dict[str, Preferences] = field(default_factory=dict)
     # The last routine, the last day one was finished, and the streak of days.
     history: dict[str, Any] = field(default_factory=dict)
+    # Whether what reveals health (HEALTH_FIELDS) may be kept across sessions: None until
+    # asked, then the person's yes or no. Consent itself reveals nothing, so it is kept.
+    consent: bool | None = None
     stored: dict[str, Any] | None = None  # the store's version and base, carried for the save
 
     @classmethod
@@ -48,6 +51,8 @@ class Person:
         if isinstance(counts, dict):
             person.counts = {k: v for k, v in counts.items() if _name(k) and _count(v)}
         person.welcomed = attributes.get("welcomed") is True
+        consent = attributes.get("consent")
+        person.consent = consent if isinstance(consent, bool) else None
         screened = attributes.get("screened")
         if isinstance(screened, dict):
             for name, consequence in screened.items():
@@ -89,10 +94,39 @@ class Person:
             "welcomed": self.welcomed,
             "screened": {name: prefs.to_dict() for name, prefs in self.screened.items()},
             "history": dict(self.history),
+            "consent": self.consent,
         }
         if self.stored is not None:
             attributes[STORED] = self.stored
         return attributes
+
+    def to_stored(self) -> dict[str, Any]:
+        """What may go to the store: without consent, nothing that reveals health."""
+        attributes = self.to_attributes()
+        if self.consent is not True:
+            attributes["screened"] = {}
+            attributes["counts"] = {
+                k: v for k, v in attributes["counts"].items() if k not in HEALTH_COUNTS
+            }
+        return attributes
+
+    def health(self) -> dict[str, Any]:
+        """Everything this person's record holds that reveals health, by field."""
+        attributes = self.to_attributes()
+        found: dict[str, Any] = {f: attributes[f] for f in HEALTH_FIELDS if attributes[f]}
+        counts = {k: v for k, v in self.counts.items() if k in HEALTH_COUNTS}
+        if counts:
+            found["counts"] = counts
+        return found
+
+    def keep_health_of(self, other: Person) -> None:
+        """Carry another reading's session-only health data over to this one (after a save)."""
+        if self.consent is True:
+            return
+        self.screened = dict(other.screened)
+        for key in HEALTH_COUNTS:
+            if key in other.counts:
+                self.counts[key] = other.counts[key]
 
     def count(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -144,6 +178,12 @@ def _count(value: object) -> bool:
 def _flag(value: object) -> bool:
     return isinstance(value, bool)
 
+
+# What reveals health: a screening's consequence says who is late in pregnancy, has pain
+# down the leg or which way their back responds; the pain count says that it hurt. Kept
+# across sessions only with the person's yes; otherwise for the session only.
+HEALTH_FIELDS = ("screened",)
+HEALTH_COUNTS = frozenset({"pain"})
 
 # Each kept history value, and what makes it believable.
 HISTORY: dict[str, Callable[[object], bool]] = {
