@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,40 @@ def test_the_template_itself_still_holds_placeholders_and_would_be_refused() -> 
     from skill.package.build import load_template, placeholders
 
     assert placeholders(load_template())
+
+
+# --- health-policy wording: what is said and published makes no therapeutic claim -----------
+
+REPO = MODELS_DIR.parent
+# Words that promise an effect on the body's health; cues and tips say what to do and feel.
+CLAIM = re.compile(
+    r"\b(helps?|helping|can help)\b(?! (?:me|you)\b)(?! yourself)(?! quickly)"
+    r"|\b(relieves?|cures?|heals?|treats?|corrects?|fix(?:es)?|prevents?|protects? (?:the|your) "
+    r"(?:back|hips?|spine))\b"
+    r"|\bstrengthens?\b|\bgood for\b|\bbenefits?\b",
+    re.IGNORECASE,
+)
+
+
+def spoken_and_published() -> list[tuple[str, str]]:
+    texts = [*(REPO / "content").rglob("*.yaml"), REPO / "skill/alexa/locale/en.yaml"]
+    lines = [(f"{p.name}:{n}", line) for p in texts
+             for n, line in enumerate(p.read_text().splitlines(), 1)]  # fmt: skip
+    manifest = json.loads((MODELS_DIR / "skill.json").read_text())["manifest"]
+    for locale, info in manifest["publishingInformation"]["locales"].items():
+        lines += [
+            (f"skill.json {locale}", info["summary"]),
+            (f"skill.json {locale}", info["description"]),
+        ]
+    return lines
+
+
+def test_no_therapeutic_claims_in_cues_tips_prompts_or_the_manifest() -> None:
+    lines = spoken_and_published()
+    assert len(lines) > 1000
+    claims = [f"{where}: {text.strip()}" for where, text in lines
+              if CLAIM.search(text.split("#")[0] if where.endswith("yaml") else text)]  # fmt: skip
+    # "get help quickly" is advice to seek care, not a claim.
+    assert claims == [], "\n".join(claims)
+    assert CLAIM.search("This helps correct a pelvis that tips forward")
+    assert CLAIM.search("It can help when sitting itself is painful")
