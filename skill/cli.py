@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TYPE",
         help="an https endpoint's certificate: Trusted, Wildcard or SelfSigned",
     )
+    package.add_argument(
+        "--skill-id",
+        metavar="ID",
+        help="the skill to update (amzn1.ask.skill...); without it, ask deploy creates one",
+    )
     forget = commands.add_parser("forget", help="delete what the coach knows about you here")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     forget.add_argument("--store", metavar="URL", help="overrides STRETCH_COACH_STORE")
@@ -353,7 +358,8 @@ def package(args: argparse.Namespace, *, out: TextIO) -> int:
     """Write the skill package for `ask deploy`; a placeholder or bad value is refused."""
     from skill.package.build import Package, PackageError, write_package
 
-    wanted = Package(args.endpoint, args.privacy_url, args.terms_url, args.certificate)
+    wanted = Package(args.endpoint, args.privacy_url, args.terms_url, args.certificate,
+                     args.skill_id)  # fmt: skip
     try:
         written = write_package(wanted, args.out)
     except PackageError as exc:

@@ -26,7 +26,9 @@ TERMS = "https://stretch.coach.dev/terms"
 
 
 def package(out: Path, *extra: str, endpoint: str = ARN, privacy: str = PRIVACY,
-            terms: str = TERMS) -> tuple[int, str]:  # fmt: skip
+            terms: str = TERMS, skill_id: str | None = None) -> tuple[int, str]:  # fmt: skip
+    if skill_id is not None:
+        extra = (*extra, "--skill-id", skill_id)
     text = io.StringIO()
     code = main(["package", "--out", str(out), "--endpoint", endpoint, "--privacy-url", privacy,
                  "--terms-url", terms, *extra], out=text)  # fmt: skip
@@ -106,6 +108,14 @@ def test_the_models_are_the_repository_models_and_deserialise(written: Path) -> 
         assert model.interaction_model.language_model.invocation_name == "stretch coach"
 
 
+def test_a_skill_id_is_written_where_ask_deploy_looks_for_it(tmp_path: Path) -> None:
+    skill_id = "amzn1.ask.skill.0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    assert package(tmp_path, "--skill-id", skill_id)[0] == 0
+    states = json.loads((tmp_path / ".ask/ask-states.json").read_text())
+    assert states == {"askcliStatesVersion": "2020-03-31",
+                      "profiles": {"default": {"skillId": skill_id}}}  # fmt: skip
+
+
 def test_an_https_endpoint_carries_its_certificate_type(tmp_path: Path) -> None:
     url = "https://coach.stretch.dev/alexa"
     assert package(tmp_path, "--certificate", "Wildcard", endpoint=url)[0] == 0
@@ -126,6 +136,8 @@ REFUSED = [
     {"terms": "https://example.com/stretch-coach/terms"},
     {"terms": "https://localhost/terms"},
     {"terms": "ftp://stretch.coach.dev/terms"},
+    {"skill_id": "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"},
+    {"skill_id": "amzn1.ask.skill...."},
 ]
 
 
@@ -182,3 +194,37 @@ def test_no_therapeutic_claims_in_cues_tips_prompts_or_the_manifest() -> None:
     assert claims == [], "\n".join(claims)
     assert CLAIM.search("This helps correct a pelvis that tips forward")
     assert CLAIM.search("It can help when sitting itself is painful")
+
+
+# --- the README's deploy walkthrough runs as written -------------------------------------------
+
+
+def test_the_readme_walkthrough_matches_the_commands(tmp_path: Path) -> None:
+    import shlex
+
+    readme = (REPO / "README.md").read_text()
+    walkthrough = readme[readme.index("## Deploying to AWS") :]
+    walkthrough = walkthrough[: walkthrough.index("\n## ", 1)]
+    for command in ("sam build", "sam deploy --guided", "ask deploy"):
+        assert command in walkthrough, command
+    assert "FunctionArn" in (REPO / "template.yaml").read_text()
+    block = walkthrough[walkthrough.index("stretch-coach package --out") :]
+    line = block[: block.index("```")].replace("\\\n", " ")
+    argv = shlex.split(line)[1:]
+    # As printed, it still holds placeholders: refused.
+    assert main(argv, out=io.StringIO()) == 2
+    real = {
+        "REGION": "eu-west-1",
+        "ACCOUNT": "210987654321",
+        "NAME": "coach",
+        "YOUR.SITE": "stretch.coach.dev",
+        "YOUR-ID": "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+    }
+    filled = []
+    for arg in argv:
+        for placeholder, value in real.items():
+            arg = arg.replace(placeholder, value)
+        filled.append(str(tmp_path) if arg == "build/ask" else arg)
+    assert main(filled, out=io.StringIO()) == 0
+    for path in ("skill-package/skill.json", "ask-resources.json", ".ask/ask-states.json"):
+        assert (tmp_path / path).is_file() and path.split("/")[-1] in walkthrough

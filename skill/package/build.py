@@ -27,6 +27,8 @@ PLACEHOLDER_ACCOUNT = "123456789012"
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost")
 PLACEHOLDER_SUFFIXES = (".example", ".invalid", ".test", ".localhost")
 CERTIFICATES = ("Trusted", "Wildcard", "SelfSigned")
+SKILL_ID = re.compile(r"amzn1\.ask\.skill\.[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+PLACEHOLDER_SKILL = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 ICONS = "assets/images"
 
 
@@ -42,6 +44,8 @@ class Package:
     privacy_url: str
     terms_url: str
     certificate: str = "Trusted"
+    # The skill to update; without it `ask deploy` creates a new skill.
+    skill_id: str | None = None
 
 
 def check_url(what: str, url: str) -> str:
@@ -122,6 +126,10 @@ def load_template() -> dict[str, Any]:
 def write_package(package: Package, out: Path) -> list[Path]:
     """Write skill-package/ and ask-resources.json in `out`, all checked before any is written."""
     data = manifest(package)
+    if package.skill_id is not None and not SKILL_ID.fullmatch(package.skill_id):
+        raise PackageError(f"--skill-id is not an Alexa skill id: {package.skill_id!r}")
+    if package.skill_id == PLACEHOLDER_SKILL:
+        raise PackageError("--skill-id is the placeholder id; give your skill's own")
     # Imported here: only packaging needs Pillow, and it is no part of the Lambda bundle.
     from skill.package.icon import write_icons
 
@@ -138,7 +146,16 @@ def write_package(package: Package, out: Path) -> list[Path]:
     skill_json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     resources = out / "ask-resources.json"
     resources.write_text(json.dumps(ASK_RESOURCES, indent=2) + "\n", encoding="utf-8")
-    return [skill_json, *written, resources]
+    written = [skill_json, *written, resources]
+    if package.skill_id is not None:
+        # Where ASK CLI v2 keeps the skill it deploys to: `ask deploy` then updates it.
+        states = out / ".ask" / "ask-states.json"
+        states.parent.mkdir(exist_ok=True)
+        state = {"askcliStatesVersion": "2020-03-31",
+                 "profiles": {"default": {"skillId": package.skill_id}}}  # fmt: skip
+        states.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+        written.append(states)
+    return written
 
 
 # ASK CLI v2: the skill package only; the Lambda is deployed by SAM, named in the manifest.
