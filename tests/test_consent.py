@@ -13,7 +13,9 @@ from skill.alexa.app import CoachSkill
 from skill.alexa.person import HEALTH_COUNTS, HEALTH_FIELDS, Person
 from skill.cli import main
 from skill.config import Config
+from skill.engine.cursor import Cursor
 from skill.engine.preferences import Preferences
+from skill.engine.screening import REVEALING_ROUTINES
 from skill.store.base import VersionedAdapter, key_for_user
 from skill.store.sqlite import SqliteAdapter
 from tests import test_hostile
@@ -156,6 +158,45 @@ def test_a_person_keeps_no_health_field_without_consent() -> None:
         assert kept["counts"] == {"started": 2} and kept["consent"] is consent
     person.consent = True
     assert person.to_stored() == person.to_attributes()
+
+
+def test_a_revealing_routine_is_kept_in_no_store_without_consent() -> None:
+    """Being in the pregnancy routine, or one for a kind of back pain, reveals it too."""
+    assert {"pregnancy", "extension_responders", "flexion_responders"} == REVEALING_ROUTINES
+    for routine in REVEALING_ROUTINES:
+        person = Person(position=Cursor(routine=routine, block=1))
+        person.started_routine(routine)
+        assert set(person.health()) == {"position", "history"}
+        for consent in (None, False):
+            person.consent = consent
+            kept = Person.from_attributes(person.to_stored())
+            assert kept.health() == {} and kept.position is None
+            assert kept.counts == {"started": 1} and person.holds_back_position()
+        person.consent = True
+        assert person.to_stored() == person.to_attributes() and not person.holds_back_position()
+    ordinary = Person(position=Cursor(routine="desk", block=1))
+    ordinary.started_routine("desk")
+    assert ordinary.health() == {} and ordinary.to_stored() == ordinary.to_attributes()
+
+
+def test_no_to_the_pregnancy_screening_keeps_no_place_and_promises_none(
+    store: VersionedAdapter,
+) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("pregnancy", "pregnancy"))
+    talk.say(YES)
+    assert said(talk.say(NO), "remember_screening")
+    started = talk.say(NO)
+    assert "Cat cow." in started.speech
+    assert started.attributes["person"]["position"]["routine"] == "pregnancy"
+    stopped = talk.say("AMAZON.StopIntent")
+    assert said(stopped, "stopped_unsaved", stretch="cat cow") and stopped.ended
+    record = stored(store)
+    assert record is not None and health_in(record) == {}
+    assert record["position"] is None and "pregnancy" not in json.dumps(record)
+    assert said(talk_to(skill).launch(), "welcome_back", suggestions=SUGGESTIONS)
 
 
 # --- stretch-coach forget, on a laptop --------------------------------------------------------

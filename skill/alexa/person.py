@@ -9,6 +9,7 @@ from typing import Any
 
 from skill.engine.cursor import Cursor, CursorError
 from skill.engine.preferences import PreferenceError, Preferences
+from skill.engine.screening import REVEALING_ROUTINES
 from skill.store.base import STORED, stored_meta
 
 # Attributes come back from the device in the session and can be tampered with; these
@@ -108,7 +109,20 @@ class Person:
             attributes["counts"] = {
                 k: v for k, v in attributes["counts"].items() if k not in HEALTH_COUNTS
             }
+            if self._revealing_position():
+                attributes["position"] = None
+            if self.history.get("last_routine") in REVEALING_ROUTINES:
+                attributes["history"] = {
+                    k: v for k, v in self.history.items() if k not in REVEALING_HISTORY
+                }
         return attributes
+
+    def _revealing_position(self) -> bool:
+        return self.position is not None and self.position.routine in REVEALING_ROUTINES
+
+    def holds_back_position(self) -> bool:
+        """Whether a save keeps the place out of the store (a revealing routine, no yes)."""
+        return self.consent is not True and self._revealing_position()
 
     def health(self) -> dict[str, Any]:
         """Everything this person's record holds that reveals health, by field."""
@@ -117,6 +131,10 @@ class Person:
         counts = {k: v for k, v in self.counts.items() if k in HEALTH_COUNTS}
         if counts:
             found["counts"] = counts
+        if self._revealing_position():
+            found["position"] = attributes["position"]
+        if self.history.get("last_routine") in REVEALING_ROUTINES:
+            found["history"] = {k: v for k, v in self.history.items() if k in REVEALING_HISTORY}
         return found
 
     def keep_health_of(self, other: Person) -> None:
@@ -127,6 +145,10 @@ class Person:
         for key in HEALTH_COUNTS:
             if key in other.counts:
                 self.counts[key] = other.counts[key]
+        if other._revealing_position():
+            self.position = other.position
+        if other.history.get("last_routine") in REVEALING_ROUTINES:
+            self.history.update({k: v for k, v in other.history.items() if k in REVEALING_HISTORY})
 
     def count(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -184,6 +206,9 @@ def _flag(value: object) -> bool:
 # across sessions only with the person's yes; otherwise for the session only.
 HEALTH_FIELDS = ("screened",)
 HEALTH_COUNTS = frozenset({"pain"})
+# Being in the pregnancy routine, or one for a kind of back pain, says as much: the place
+# in one, and the last routine when it is one, are held back the same way.
+REVEALING_HISTORY = frozenset({"last_routine", "last_finished"})
 
 # Each kept history value, and what makes it believable.
 HISTORY: dict[str, Callable[[object], bool]] = {

@@ -198,13 +198,15 @@ class Turn:
             if not_saved not in self.notes:  # a turn that saves twice says so once
                 self.notes.append(not_saved)
             ok = False
-        # Remembered until a save succeeds, so no later answer promises a saved place.
-        if ok:
+        # Remembered until a save succeeds, so no later answer promises a saved place; a
+        # place held back for privacy (no consent) is not saved either, so the same holds.
+        kept = ok and not self.person.holds_back_position()
+        if kept:
             self.session.pop(UNSAVED, None)
         else:
             self.session[UNSAVED] = True
         self.session["person"] = self.person.to_attributes()
-        return ok
+        return kept
 
     def wording(self, key: str) -> str:
         """The prompt to say: after a failed save, the variant that promises no saved place."""
