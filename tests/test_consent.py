@@ -111,6 +111,19 @@ def test_no_keeps_it_for_this_session_only(store: VersionedAdapter) -> None:
     assert health_in(stored(store)) == {}
 
 
+def test_a_screening_that_changed_nothing_asks_nothing(store: VersionedAdapter) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    talk.say("WhichRoutineIntent")
+    talk.say(NO)
+    talk.say(NO)
+    offer = talk.say(NO)  # neither pattern: gentle hip mobility, nothing left out
+    assert not said(offer, "remember_screening") and "gentle hip mobility" in offer.speech
+    record = stored(store)
+    assert record is not None and record["consent"] is None and health_in(record) == {}
+
+
 def test_severe_pain_before_any_answer_is_never_stored(store: VersionedAdapter) -> None:
     skill = CoachSkill(Config(store_url="memory://"), store=store)
     talk = talk_to(skill)

@@ -35,6 +35,7 @@ from skill.engine.cursor import (
 from skill.engine.phrases import number
 from skill.engine.preferences import HOLD_SCALE_RANGE, Preferences
 from skill.engine.screening import (
+    REVEALING_ROUTINES,
     SCREENINGS,
     Outcome,
     Result,
@@ -68,13 +69,17 @@ def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     if outcome.result is Result.REFER:
         turn.save()
         return turn.tell(outcome.advice or "advice_warning")
-    turn.person.screened[screening.id] = consequence(outcome, turn.catalogue)
+    kept = consequence(outcome, turn.catalogue)
+    turn.person.screened[screening.id] = kept
     assert outcome.routine is not None
     then = "start" if outcome.result is Result.PROCEED else (
         "recommend" if outcome.avoid else "recommend_plain")  # fmt: skip
     about = f"{then}:{outcome.routine}:{outcome.advice or ''}"
     turn.save()  # without consent, the consequence stays in the session
-    if turn.person.consent is None:
+    # Asked only when there is something to remember: a screening that changed nothing,
+    # on its way to a routine anyone might do, has no health data to keep.
+    revealing = kept != Preferences() or outcome.routine in REVEALING_ROUTINES
+    if turn.person.consent is None and revealing:
         return turn.ask("remember_screening", about=about)
     return after_consent(turn, about)
 
