@@ -5,6 +5,8 @@ build-StretchCoachFunction:
 	cp -r skill content "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)/skill" "$(ARTIFACTS_DIR)/content" \
 		\( -name __pycache__ -o -name '.parsed*' \) -prune -exec rm -rf {} +
+	# Packaging the skill (and Pillow, which it needs) happens on a deployer's machine.
+	rm -rf "$(ARTIFACTS_DIR)/skill/package"
 	python3 -m pip install --quiet --disable-pip-version-check --no-compile \
 		--platform manylinux2014_x86_64 --implementation cp --python-version 3.11 \
 		--only-binary=:all: --target "$(ARTIFACTS_DIR)" -r lambda/requirements.txt

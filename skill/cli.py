@@ -39,6 +39,7 @@ from skill.local.play import LocalPlay, render
 from skill.local.tts import Pyttsx3Speaker, SpeechUnavailable
 from skill.speech.ssml import render_block
 from skill.store import StoreConfigError, VersionedAdapter, open_store
+from skill.store.base import StoreError, key_for_user
 
 EXIT_CONTENT = 1  # the catalogue is broken: the coach refuses to start
 EXIT_USAGE = 2  # the person asked for something that does not exist
@@ -93,6 +94,31 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to the skill by typing")
     chat.add_argument("--mute", action="store_true", help="print answers without speaking them")
     add_voice_options(chat)
+    package = commands.add_parser(
+        "package", help="write the skill package (manifest, models, icons) for ask deploy"
+    )
+    package.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write")
+    package.add_argument(
+        "--endpoint",
+        required=True,
+        help="the Lambda function's ARN, or the https URL of your own host",
+    )
+    package.add_argument("--privacy-url", required=True, help="where PRIVACY.md is published")
+    package.add_argument("--terms-url", required=True, help="where the terms of use are published")
+    package.add_argument(
+        "--certificate",
+        default="Trusted",
+        metavar="TYPE",
+        help="an https endpoint's certificate: Trusted, Wildcard or SelfSigned",
+    )
+    package.add_argument(
+        "--skill-id",
+        metavar="ID",
+        help="the skill to update (amzn1.ask.skill...); without it, ask deploy creates one",
+    )
+    forget = commands.add_parser("forget", help="delete what the coach knows about you here")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    forget.add_argument("--store", metavar="URL", help="overrides STRETCH_COACH_STORE")
     parse = commands.add_parser("parse", help="show how the local matcher reads an utterance")
     parse.add_argument("utterance")
     serve = commands.add_parser(
@@ -289,6 +315,10 @@ def run(argv: Sequence[str] | None, out: TextIO) -> int:
         return chat(catalogue, args, out=out)
     if args.command == "parse":
         return parse(args, out=out)
+    if args.command == "package":
+        return package(args, out=out)
+    if args.command == "forget":
+        return forget(args, out=out)
     if args.command == "check":
         print(
             f"content is fine: {len(catalogue.stretches)} stretches, "
@@ -321,6 +351,50 @@ def interaction_models(catalogue: Catalogue, args: argparse.Namespace, *, out: T
         )
         return EXIT_STALE
     print(f"interaction models in {directory} match content/", file=out)
+    return 0
+
+
+def package(args: argparse.Namespace, *, out: TextIO) -> int:
+    """Write the skill package for `ask deploy`; a placeholder or bad value is refused."""
+    from skill.package.build import Package, PackageError, write_package
+
+    wanted = Package(args.endpoint, args.privacy_url, args.terms_url, args.certificate,
+                     args.skill_id)  # fmt: skip
+    try:
+        written = write_package(wanted, args.out)
+    except PackageError as exc:
+        print(f"stretch-coach: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except ImportError:
+        print("stretch-coach: drawing the icons needs Pillow: pip install 'stretch-coach[package]'",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"stretch-coach: could not write the package in {args.out}: {exc.strerror}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    for path in written:
+        print(f"wrote {path}", file=out)
+    return 0
+
+
+def forget(args: argparse.Namespace, *, out: TextIO) -> int:
+    """Delete this login's record, after a yes at a terminal (or --yes); never waits on a pipe."""
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("stretch-coach: not at a terminal, so nothing was deleted; "
+                  "add --yes to delete without asking", file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        if not ask("Forget your place, preferences and everything the coach kept about you?"):
+            print("Nothing was deleted.", file=out)
+            return 0
+    try:
+        store = _store(args)
+        store.remove(key_for_user(local_user_id()))
+    except (StoreConfigError, StoreError) as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print("Done: the coach has forgotten everything it kept about you on this computer.", file=out)
     return 0
 
 

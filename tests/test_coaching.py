@@ -11,8 +11,10 @@ import pytest
 from skill.content import default_catalogue
 from skill.engine.cursor import Cursor, Status
 from skill.engine.preferences import Preferences
+from skill.store.base import key_for_user
 from tests.alexa import Conversation, Reply
-from tests.test_skill import PROMPTS, SENIORS, Coach, said, welcomed
+from tests.test_skill import PROMPTS, SENIORS, Coach, said
+from tests.test_skill import welcomed as first_visit
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 # What a person said about their health, or the answers they gave: none may reach the store.
@@ -26,6 +28,15 @@ HEALTH_WORDS = (
 @pytest.fixture
 def coach() -> Coach:
     return Coach()
+
+
+def welcomed(coach: Coach, user: str = "amzn1.ask.account.TESTUSER") -> Conversation:
+    """A person who said yes, earlier, to remembering health answers (test_consent asks)."""
+    key = key_for_user(user)
+    attributes = coach.store.attributes(key)
+    attributes["consent"] = True
+    coach.store.write(key, attributes)
+    return first_visit(coach, user)
 
 
 def record(coach: Coach) -> dict[str, Any]:
@@ -372,14 +383,16 @@ def test_coaching_by_typing(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> N
 
     from skill.cli import main
 
-    lines = ["start the seniors routine", "ouch", "no", "skip", "slow down", "stop"]
+    lines = ["start the seniors routine", "ouch", "no", "yes please", "skip", "slow down", "stop"]
     monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
     out = io.StringIO()
     assert main(["chat", "--mute", "--store", f"sqlite:///{tmp_path / 'c.db'}"], out=out) == 0
     said_lines = [line for line in out.getvalue().splitlines() if line.startswith("coach: ")]
     assert said_lines[2] == "coach: " + PROMPTS.say("pain_check")
-    assert said_lines[3] == "coach: " + PROMPTS.say(
-        "pain_choice_no_easier", stretch="lying butterfly"
+    assert said_lines[3] == "coach: " + PROMPTS.say("remember_pain")
+    said_lines.pop(3)
+    assert said_lines[3] == "coach: " + " ".join(
+        [PROMPTS.say("remembered"), PROMPTS.say("pain_choice_no_easier", stretch="lying butterfly")]
     )
     assert said_lines[4].startswith("coach: Cobra.")
     assert said(Reply({"response": {"outputSpeech": {"ssml": f"<speak>{said_lines[5]}</speak>"}}}),

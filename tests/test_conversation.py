@@ -130,7 +130,15 @@ def test_serious_pain_stops_with_advice_whenever_it_is_said(kind: str) -> None:
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)
     talk.say("PainIntent")
+    # Asked whether to remember the pain, or at the choice after it: either way, it stops.
+    asked = talk.say("PainKindIntent", painKind=("dull", "dull"))
+    assert said(asked, "remember_pain")
+    assert said(talk.say("PainKindIntent", painKind=(kind, kind)), "pain_stop")
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.say("PainIntent")
     talk.say("PainKindIntent", painKind=("dull", "dull"))
+    assert said(talk.say("AMAZON.NoIntent"), "pain_choice_no_easier")
     assert said(talk.say("PainKindIntent", painKind=(kind, kind)), "pain_stop")
 
 
@@ -140,7 +148,8 @@ def test_mild_pain_offers_easier_skip_or_carry_on(kind: str) -> None:
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)
     talk.say("PainIntent")
-    reply = talk.say("PainKindIntent", painKind=(kind, kind))
+    assert said(talk.say("PainKindIntent", painKind=(kind, kind)), "remember_pain")
+    reply = talk.say("AMAZON.YesIntent")
     assert said(reply, "pain_choice") or said(reply, "pain_choice_no_easier")
     carried = talk.say("AMAZON.ResumeIntent")  # "carry on"
     assert coach.position().block == 0 and coach.position().status is Status.PLAYING

@@ -86,6 +86,8 @@ def test_sam_build_makes_a_bundle_that_answers_a_launch_request(tmp_path: Path) 
     assert (bundle / "content" / ".parsed.json").is_file()  # no YAML parsing at cold start
     assert (bundle / "skill" / "alexa" / "locale" / ".parsed.json").is_file()
     assert not (bundle / "tests").exists() and not (bundle / ".venv").exists()
+    # Packaging and its imaging library stay on the deployer's machine.
+    assert not (bundle / "skill" / "package").exists() and not (bundle / "PIL").exists()
     # Import the handler from the bundle alone: only boto3 comes from outside, as on Lambda.
     probe = f"""
 import json, sys

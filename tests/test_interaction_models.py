@@ -345,14 +345,20 @@ def test_manifest_deserialises_and_has_the_asked_for_keys() -> None:
     assert envelope.manifest.manifest_version.value == "1.0"
     assert envelope.manifest.publishing_information.locales["en-GB"].name == "Stretch Coach"
     data = manifest()
-    assert set(data) == {"manifestVersion", "publishingInformation", "apis", "privacyAndCompliance"}
+    assert set(data) == {
+        "manifestVersion", "publishingInformation", "apis", "events", "privacyAndCompliance"
+    }  # fmt: skip
+    # The code deletes a record on SkillDisabled: Alexa sends it only to a subscriber.
+    assert data["events"]["subscriptions"] == [{"eventName": "SKILL_DISABLED"}]
+    assert data["events"]["endpoint"] == data["apis"]["custom"]["endpoint"]
     publishing = data["publishingInformation"]
     assert publishing["category"] == "HEALTH_AND_FITNESS"
     assert publishing["isAvailableWorldwide"] is False
     assert publishing["distributionCountries"] == ["US", "GB", "CA", "AU", "IN"]
     assert data["apis"]["custom"]["endpoint"]["uri"].startswith("arn:aws:lambda:")
     privacy = data["privacyAndCompliance"]
-    assert (privacy["usesPersonalInfo"], privacy["isChildDirected"]) == (False, False)
+    # It keeps a hashed user id, and health data after a yes: personal information.
+    assert (privacy["usesPersonalInfo"], privacy["isChildDirected"]) == (True, False)
     assert (privacy["isExportCompliant"], privacy["containsAds"]) == (True, False)
     assert privacy["allowsPurchases"] is False
     assert sorted(privacy["locales"]) == sorted(LOCALES)
@@ -365,7 +371,8 @@ def test_manifest_locale_names_the_skill_and_carries_the_disclaimer(locale: str)
     assert info["name"] == "Stretch Coach"
     assert len(info["summary"]) <= 160
     description = info["description"]
-    for words in ("not medical advice", "clinician", "sharp or spreading"):
+    for words in ("not medical advice", "clinician", "sharp or spreading",
+                  "not a substitute for professional medical advice"):  # fmt: skip
         assert words in description
     assert len(info["examplePhrases"]) == 3
     assert info["keywords"]

@@ -202,6 +202,21 @@ def test_ctrl_c_saves_the_place_and_the_next_play_offers_to_resume(tmp_path: Pat
     assert again.start_block(script, lambda q: False) == 0
 
 
+def test_ctrl_c_in_a_revealing_routine_keeps_no_place_without_consent(tmp_path: Path) -> None:
+    store = SqliteAdapter(tmp_path / "coach.db")
+    user = local_user_id()
+    script = compiled("pregnancy")
+    clock = FakeTime()
+    out = io.StringIO()
+    second = script.stretches[1].replace("_", " ")
+    speaker = FakeSpeaker(clock, script, stop_at=second.capitalize() + ".")
+    assert LocalPlay(store, user, out).play(script, speaker, 0, sleep=clock.sleep,
+                                            clock=clock) is False  # fmt: skip
+    assert "Stopped at" in out.getvalue() and "pick up there" not in out.getvalue()
+    person = load_person(store, user)
+    assert person.position is None and person.health() == {}
+
+
 def test_a_finished_routine_is_counted_and_not_offered_again(tmp_path: Path) -> None:
     store = SqliteAdapter(tmp_path / "coach.db")
     script = compiled("pregnancy")
@@ -280,6 +295,8 @@ PHRASINGS: list[tuple[str, str | None, dict[str, str | None]]] = [
     ("skip pigeon from now on", "ExcludeStretchIntent", {"stretch": "pigeon"}),
     ("put pigeon back", "IncludeStretchIntent", {"stretch": "pigeon"}),
     ("what did i do last time", "HistoryIntent", {}),
+    ("forget what you know about me", "ForgetIntent", {}),
+    ("please delete my data", "ForgetIntent", {}),
     ("help", "AMAZON.HelpIntent", {}),
     ("what can i say", "AMAZON.HelpIntent", {}),
     ("stop", "AMAZON.StopIntent", {}),
@@ -418,7 +435,8 @@ REPLIES: list[tuple[str, str]] = [
     ("give me a rest", "Paused on cobra."),
     ("sure", "Cobra."),  # "Shall we carry on?": yes resumes
     ("my knee hurts", "I'm sorry about your knee."),
-    ("not really, just tight", "Would you like to skip it, to carry on, or to stop for today?"),
+    ("not really, just tight", "Shall I remember that for next time?"),
+    ("no thanks", "Would you like to skip it, to carry on, or to stop for today?"),
     ("continue", "Cobra."),  # carry on with the paused stretch
     ("what's this one", "You're on cobra"),
     ("how many are left", "with one more to come"),

@@ -102,7 +102,8 @@ def _recommend(coach: Coach, talk: Conversation) -> Reply:
     talk.say("WhichRoutineIntent")
     talk.say(NO)
     talk.say(YES)
-    return talk.say(NO)
+    talk.say(NO)
+    return talk.say(NO)  # remember the answers? no: this session only
 
 
 REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
@@ -114,13 +115,21 @@ REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
     "choose_routine": lambda coach, talk: talk.launch(),
     "describe_which": lambda coach, talk: talk.say("DescribeStretchIntent"),
     "pain_kind": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent"),
-    "pain_choice": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO),
+    # Mild pain asks, the first time, whether to remember it: yes, then the choice.
+    "pain_choice": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO, YES),
     "screening": lambda coach, talk: talk.say(
         "StartRoutineIntent", routine=("pregnancy routine", "pregnancy")
     ),
     "screening_symptom": lambda coach, talk: talk.say("WhichRoutineIntent"),
     "recommend": _recommend,
     "at_end": _at_end,
+    # A screening that concludes asks the consent question (nothing was decided yet).
+    "remember": lambda coach, talk: (
+        talk.say("StartRoutineIntent", routine=("pregnancy routine", "pregnancy")),
+        talk.say(YES),
+        talk.say(NO),
+    )[-1],
+    "forget": lambda coach, talk: _start(talk, "ForgetIntent"),
 }
 
 
@@ -167,7 +176,7 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
     assert "something went wrong" not in reply.speech
     if act is Act.PASS:
         return
-    assert before is None or after is not None
+    assert before is None or after is not None or act is Act.FORGET
     if act is Act.NEXT:
         assert before is not None and after is not None
         assert after.block == before.block + 1
@@ -185,9 +194,13 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
     elif act is Act.STOP:
         assert reply.ended
     elif act is Act.PAIN_STOP:
-        assert said(reply, "pain_stop") and reply.ended
+        # Before any routine has started there is no place to promise.
+        assert said(reply, "pain_stop") or said(reply, "pain_stop_unsaved"), reply.speech
+        assert reply.ended
     elif act is Act.PAIN_CHOICE:
-        assert said(reply, "pain_choice") or said(reply, "pain_choice_no_easier")
+        # The first mild pain asks whether to remember it before offering the choice.
+        keys = ("pain_choice", "pain_choice_no_easier", "remember_pain")
+        assert any(said(reply, key) for key in keys), reply.speech
     elif act is Act.EASIER:
         assert said(reply, "adjusted_easier") or said(reply, "no_easier")
     elif act in (Act.START_ROUTINE, Act.SITUATION):
@@ -204,5 +217,16 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         assert after is not None and after.routine == "extension_responders"
     elif act is Act.DESCRIBE:
         assert "cat cow" in reply.speech.lower()
+    elif act in (Act.REMEMBER, Act.SESSION_ONLY):
+        # Consent is kept either way, and the flow goes on: the pregnancy routine starts.
+        assert reply.attributes["person"]["consent"] is (act is Act.REMEMBER)
+        assert [p["consent"] for p in coach.stored()] == [act is Act.REMEMBER]
+        health = [bool(p["screened"]) for p in coach.stored()]
+        assert health == [act is Act.REMEMBER]
+        assert after is not None and after.routine == "pregnancy" and not reply.ended
+    elif act is Act.FORGET:
+        assert said(reply, "forgotten") and reply.ended and coach.stored() == []
+    elif act is Act.KEEP:
+        assert said(reply, "kept") and len(coach.stored()) == 1
     else:  # pragma: no cover - a new act needs its own check here
         pytest.fail(f"no check for {act}")

@@ -165,6 +165,21 @@ def test_expired_records_read_as_absent(factory: Factory) -> None:
     assert record is not None and record.data == {"welcomed": False}
 
 
+def test_sqlite_deletes_expired_records_from_the_file(tmp_path: Path) -> None:
+    # The privacy policy says 400 days: an expired record must leave the file, not linger.
+    now = [1_000_000.0]
+    store = SqliteAdapter(tmp_path / "coach.db", clock=lambda: now[0])
+    store.write("old", {"welcomed": True})
+    now[0] += store.ttl_seconds - 1
+    store.write("recent", {"welcomed": True})
+    now[0] += 2
+    store.write("new", {"welcomed": True})  # someone new: the expired are cleared
+    ids = {
+        row[0] for row in sqlite3.connect(tmp_path / "coach.db").execute("SELECT id FROM people")
+    }
+    assert ids == {"recent", "new"}
+
+
 def test_remove_forgets(factory: Factory) -> None:
     store = factory(None)
     store.write("k", {"welcomed": True})

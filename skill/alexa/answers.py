@@ -9,11 +9,18 @@ from ask_sdk_core.utils.request_util import get_request_type
 from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.response import Response
 
-from skill.alexa.coaching import adjust, pain_choice, pain_stop, screening_answer
+from skill.alexa.coaching import (
+    adjust,
+    consent_answer,
+    mild_pain,
+    pain_stop,
+    screening_answer,
+)
 from skill.alexa.handlers import (
     Handler,
     choose,
     describe_stretch,
+    forget,
     go,
     slot_ids,
     start_or_screen,
@@ -131,7 +138,7 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.WAIT: _wait,
     Act.STOP: lambda turn, pending: stop(turn),
     Act.PAIN_STOP: lambda turn, pending: pain_stop(turn),
-    Act.PAIN_CHOICE: lambda turn, pending: pain_choice(turn),
+    Act.PAIN_CHOICE: lambda turn, pending: mild_pain(turn),
     Act.EASIER: lambda turn, pending: adjust(turn, "EasierIntent"),
     Act.START_ROUTINE: _start_routine,
     Act.SITUATION: _situation,
@@ -141,6 +148,10 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.SCREEN_NO: lambda turn, pending: screening_answer(turn, yes=False),
     Act.START_RECOMMENDED: _recommended,
     Act.DESCRIBE: _describe,
+    Act.REMEMBER: lambda turn, pending: consent_answer(turn, yes=True),
+    Act.SESSION_ONLY: lambda turn, pending: consent_answer(turn, yes=False),
+    Act.FORGET: lambda turn, pending: forget(turn),
+    Act.KEEP: lambda turn, pending: choose(turn, "kept"),
     Act.REASK: reask,
 }
 

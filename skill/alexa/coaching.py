@@ -35,6 +35,7 @@ from skill.engine.cursor import (
 from skill.engine.phrases import number
 from skill.engine.preferences import HOLD_SCALE_RANGE, Preferences
 from skill.engine.screening import (
+    REVEALING_ROUTINES,
     SCREENINGS,
     Outcome,
     Result,
@@ -68,15 +69,50 @@ def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     if outcome.result is Result.REFER:
         turn.save()
         return turn.tell(outcome.advice or "advice_warning")
-    turn.person.screened[screening.id] = consequence(outcome, turn.catalogue)
-    advice = turn.prompts.say(outcome.advice) if outcome.advice else ""
+    kept = consequence(outcome, turn.catalogue)
+    turn.person.screened[screening.id] = kept
     assert outcome.routine is not None
-    routine = turn.catalogue.routines[outcome.routine]
+    then = "start" if outcome.result is Result.PROCEED else (
+        "recommend" if outcome.avoid else "recommend_plain")  # fmt: skip
+    about = f"{then}:{outcome.routine}:{outcome.advice or ''}"
+    turn.save()  # without consent, the consequence stays in the session
+    # Asked only when there is something to remember: a screening that changed nothing,
+    # on its way to a routine anyone might do, has no health data to keep.
+    revealing = kept != Preferences() or outcome.routine in REVEALING_ROUTINES
+    if turn.person.consent is None and revealing:
+        return turn.ask("remember_screening", about=about)
+    return after_consent(turn, about)
+
+
+def after_consent(turn: Turn, about: str, intro: str = "") -> Response:
+    """Go on to where the flow was going when the consent question came up.
+
+    `about` is "start:ROUTINE:ADVICE", "recommend:ROUTINE:ADVICE",
+    "recommend_plain:ROUTINE:ADVICE" or "pain_choice"; it comes back in the session, so
+    anything else is a fresh choice.
+    """
+    if about == "pain_choice":
+        return pain_choice(turn, intro)
+    then, _, rest = about.partition(":")
+    routine_id, _, advice_key = rest.partition(":")
+    routine = turn.catalogue.routines.get(routine_id)
+    if routine is None or then not in ("start", "recommend", "recommend_plain"):
+        return choose(turn)
+    advice = turn.prompts.say(advice_key) if advice_key in turn.prompts.catalogue else ""
+    if then == "start":
+        return start_routine(turn, routine, " ".join(t for t in (intro, advice) if t))
+    if intro:
+        turn.notes.append(intro)
+    return turn.ask(then, about=routine.id, routine=routine.name, advice=advice)
+
+
+def consent_answer(turn: Turn, yes: bool) -> Response:
+    """Yes: what reveals health is kept across sessions; no: this session only. Then go on."""
+    pending = turn.pending
+    turn.person.consent = yes
     turn.save()
-    if outcome.result is Result.PROCEED:
-        return start_routine(turn, routine, advice)
-    key = "recommend" if outcome.avoid else "recommend_plain"
-    return turn.ask(key, about=routine.id, routine=routine.name, advice=advice)
+    intro = turn.prompts.say("remembered" if yes else "session_only")
+    return after_consent(turn, pending.about if pending and pending.about else "", intro)
 
 
 class WhichRoutineHandler(Handler):
@@ -118,8 +154,19 @@ def pain_stop(turn: Turn) -> Response:
     return turn.tell("pain_stop" if turn.active() is not None else "pain_stop_unsaved")
 
 
-def pain_choice(turn: Turn) -> Response:
+def mild_pain(turn: Turn) -> Response:
+    """Mild pain: the first time health data arises, ask to remember it; then the choice."""
+    if turn.person.consent is None:
+        pause_here(turn)
+        turn.save()
+        return turn.ask("remember_pain", about="pain_choice")
+    return pain_choice(turn)
+
+
+def pain_choice(turn: Turn, intro: str = "") -> Response:
     """Mild pain: an easier version, skip it, carry on, or stop for today."""
+    if intro:
+        turn.notes.append(intro)
     pause_here(turn)
     active = turn.active()
     if active is None:
@@ -154,7 +201,7 @@ class PainKindHandler(Handler):
         if kind is Answer.SEVERE:
             return pain_stop(turn)
         if kind is Answer.MILD:
-            return pain_choice(turn)
+            return mild_pain(turn)
         pause_here(turn)
         turn.save()
         return turn.ask("pain_check")

@@ -16,6 +16,7 @@ from ask_sdk_model.session_ended_reason import SessionEndedReason
 from ask_sdk_model.session_ended_request import SessionEndedRequest
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
+from skill.alexa.person import Person
 from skill.alexa.prompts import prompts_for
 from skill.alexa.questions import SITUATIONS
 from skill.alexa.turn import SINGLE, Services, Turn, locale_of
@@ -36,6 +37,7 @@ from skill.engine.screening import SCREENED_ROUTINES, SCREENINGS, Screening
 from skill.engine.script import Script
 from skill.speech.describe import describe
 from skill.speech.ssml import speak_text
+from skill.store.base import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -525,6 +527,29 @@ class ErrorHandler(AbstractExceptionHandler):
         return response
 
 
+class ForgetHandler(Handler):
+    """Forget what you know about me: confirmed first, as the answer deletes."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("ForgetIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        return turn.ask("forget_confirm")
+
+
+def forget(turn: Turn) -> Response:
+    """Delete the person's record, and keep nothing of them in this session either."""
+    turn.saved = True  # nothing in this turn may write the person back
+    try:
+        turn.services.store.delete_attributes(turn.input.request_envelope)
+    except StoreError as exc:
+        log.warning("could not delete a record on request: %s", exc)
+        return turn.tell("forget_failed")
+    turn.session.clear()
+    turn.person = Person()
+    return turn.tell("forgotten")
+
+
 def handlers(services: Services) -> list[Handler]:
     """In order: the first that can handle a request does."""
     return [
@@ -541,6 +566,7 @@ def handlers(services: Services) -> list[Handler]:
         HelpHandler(services),
         StopHandler(services),
         SessionEndedHandler(services),
+        ForgetHandler(services),
         FallbackHandler(services),
         UnhandledHandler(services),
     ]

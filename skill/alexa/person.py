@@ -9,6 +9,7 @@ from typing import Any
 
 from skill.engine.cursor import Cursor, CursorError
 from skill.engine.preferences import PreferenceError, Preferences
+from skill.engine.screening import REVEALING_ROUTINES
 from skill.store.base import STORED, stored_meta
 
 # Attributes come back from the device in the session and can be tampered with; these
@@ -29,6 +30,9 @@ class Person:
     screened: dict[str, Preferences] = field(default_factory=dict)
     # The last routine, the last day one was finished, and the streak of days.
     history: dict[str, Any] = field(default_factory=dict)
+    # Whether what reveals health (HEALTH_FIELDS) may be kept across sessions: None until
+    # asked, then the person's yes or no. Consent itself reveals nothing, so it is kept.
+    consent: bool | None = None
     stored: dict[str, Any] | None = None  # the store's version and base, carried for the save
 
     @classmethod
@@ -48,6 +52,8 @@ class Person:
         if isinstance(counts, dict):
             person.counts = {k: v for k, v in counts.items() if _name(k) and _count(v)}
         person.welcomed = attributes.get("welcomed") is True
+        consent = attributes.get("consent")
+        person.consent = consent if isinstance(consent, bool) else None
         screened = attributes.get("screened")
         if isinstance(screened, dict):
             for name, consequence in screened.items():
@@ -89,10 +95,60 @@ class Person:
             "welcomed": self.welcomed,
             "screened": {name: prefs.to_dict() for name, prefs in self.screened.items()},
             "history": dict(self.history),
+            "consent": self.consent,
         }
         if self.stored is not None:
             attributes[STORED] = self.stored
         return attributes
+
+    def to_stored(self) -> dict[str, Any]:
+        """What may go to the store: without consent, nothing that reveals health."""
+        attributes = self.to_attributes()
+        if self.consent is not True:
+            attributes["screened"] = {}
+            attributes["counts"] = {
+                k: v for k, v in attributes["counts"].items() if k not in HEALTH_COUNTS
+            }
+            if self._revealing_position():
+                attributes["position"] = None
+            if self.history.get("last_routine") in REVEALING_ROUTINES:
+                attributes["history"] = {
+                    k: v for k, v in self.history.items() if k not in REVEALING_HISTORY
+                }
+        return attributes
+
+    def _revealing_position(self) -> bool:
+        return self.position is not None and self.position.routine in REVEALING_ROUTINES
+
+    def holds_back_position(self) -> bool:
+        """Whether a save keeps the place out of the store (a revealing routine, no yes)."""
+        return self.consent is not True and self._revealing_position()
+
+    def health(self) -> dict[str, Any]:
+        """Everything this person's record holds that reveals health, by field."""
+        attributes = self.to_attributes()
+        found: dict[str, Any] = {f: attributes[f] for f in HEALTH_FIELDS if attributes[f]}
+        counts = {k: v for k, v in self.counts.items() if k in HEALTH_COUNTS}
+        if counts:
+            found["counts"] = counts
+        if self._revealing_position():
+            found["position"] = attributes["position"]
+        if self.history.get("last_routine") in REVEALING_ROUTINES:
+            found["history"] = {k: v for k, v in self.history.items() if k in REVEALING_HISTORY}
+        return found
+
+    def keep_health_of(self, other: Person) -> None:
+        """Carry another reading's session-only health data over to this one (after a save)."""
+        if self.consent is True:
+            return
+        self.screened = dict(other.screened)
+        for key in HEALTH_COUNTS:
+            if key in other.counts:
+                self.counts[key] = other.counts[key]
+        if other._revealing_position():
+            self.position = other.position
+        if other.history.get("last_routine") in REVEALING_ROUTINES:
+            self.history.update({k: v for k, v in other.history.items() if k in REVEALING_HISTORY})
 
     def count(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -144,6 +200,15 @@ def _count(value: object) -> bool:
 def _flag(value: object) -> bool:
     return isinstance(value, bool)
 
+
+# What reveals health: a screening's consequence says who is late in pregnancy, has pain
+# down the leg or which way their back responds; the pain count says that it hurt. Kept
+# across sessions only with the person's yes; otherwise for the session only.
+HEALTH_FIELDS = ("screened",)
+HEALTH_COUNTS = frozenset({"pain"})
+# Being in the pregnancy routine, or one for a kind of back pain, says as much: the place
+# in one, and the last routine when it is one, are held back the same way.
+REVEALING_HISTORY = frozenset({"last_routine", "last_finished"})
 
 # Each kept history value, and what makes it believable.
 HISTORY: dict[str, Callable[[object], bool]] = {

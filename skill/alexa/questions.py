@@ -56,6 +56,10 @@ class Act(StrEnum):
     SCREEN_NO = "screen_no"
     START_RECOMMENDED = "start_recommended"
     DESCRIBE = "describe"
+    REMEMBER = "remember"  # keep what reveals health across sessions, then go on
+    SESSION_ONLY = "session_only"  # keep it for this session only, then go on
+    FORGET = "forget"  # delete the person's record
+    KEEP = "keep"  # do not delete it after all
     REASK = "reask"
     PASS = "pass"
 
@@ -195,6 +199,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "not_excluded_idle",
                     "adjust_limit_idle",
                     "which_stretch_idle",
+                    "kept",
                 }
             ),
             "choose_reprompt",
@@ -276,6 +281,23 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.ROUTINE: Act.START_ROUTINE,
                 Answer.SITUATION: Act.SITUATION,
             },
+        ),
+        Question(
+            # Asked once, when health data first arises; `about` is where the flow goes next.
+            "remember",
+            frozenset({"remember_screening", "remember_pain"}),
+            "remember_reprompt",
+            # Pain described now is answered as pain, whatever was asked.
+            {Answer.YES: Act.REMEMBER, Answer.NO: Act.SESSION_ONLY, Answer.SEVERE: Act.PAIN_STOP},
+            unfit="reask_yes_no",
+        ),
+        Question(
+            "forget",
+            frozenset({"forget_confirm"}),
+            "forget_reprompt",
+            {Answer.YES: Act.FORGET, Answer.NO: Act.KEEP},
+            strict=True,
+            unfit="reask_yes_no",
         ),
         Question(
             "at_end",
@@ -409,6 +431,7 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "HistoryIntent": "history",
     "ExcludeStretchIntent": "exclude",
     "IncludeStretchIntent": "include",
+    "ForgetIntent": "forget",
 }
 
 

@@ -182,25 +182,31 @@ class Turn:
     def save(self) -> bool:
         """Write the person to the store; on failure, say so and carry on in the session."""
         self.saved = True
-        attributes = self.person.to_attributes()
+        # Health data without consent stays in the session: the store never sees it.
+        attributes = self.person.to_stored()
         ok = True
         try:
             self.services.store.save_attributes(self.input.request_envelope, attributes)
-            # What was stored may include another device's changes, merged in.
-            self.person = Person.from_attributes(attributes)
+            # What was stored may include another device's changes, merged in; what only
+            # this session may know comes along.
+            stored = Person.from_attributes(attributes)
+            stored.keep_health_of(self.person)
+            self.person = stored
         except StoreError as exc:
             log.warning("could not save to the store: %s", exc)
             not_saved = self.prompts.say("not_saved")
             if not_saved not in self.notes:  # a turn that saves twice says so once
                 self.notes.append(not_saved)
             ok = False
-        # Remembered until a save succeeds, so no later answer promises a saved place.
-        if ok:
+        # Remembered until a save succeeds, so no later answer promises a saved place; a
+        # place held back for privacy (no consent) is not saved either, so the same holds.
+        kept = ok and not self.person.holds_back_position()
+        if kept:
             self.session.pop(UNSAVED, None)
         else:
             self.session[UNSAVED] = True
         self.session["person"] = self.person.to_attributes()
-        return ok
+        return kept
 
     def wording(self, key: str) -> str:
         """The prompt to say: after a failed save, the variant that promises no saved place."""

@@ -154,3 +154,21 @@ def consequence(outcome: Outcome, catalogue: Catalogue) -> Preferences:
         gentle=True if outcome.gentle else None,
         cautions=frozenset(cautions),
     )
+
+
+def _revealing() -> frozenset[str]:
+    """Routines whose name says something about health: being in one reveals it.
+
+    The routine a screening guards (pregnancy), and every routine a screening leads to for
+    one group of people (extension or flexion responders).
+    """
+    routines = set(SCREENED_ROUTINES)
+    for screening in SCREENINGS.values():
+        for question in screening.questions.values():
+            for outcome in (question.yes, question.no):
+                if isinstance(outcome, Outcome) and outcome.avoid and outcome.routine:
+                    routines.add(outcome.routine)
+    return frozenset(routines)
+
+
+REVEALING_ROUTINES = _revealing()

@@ -23,6 +23,9 @@ def load_person(store: VersionedAdapter, user_id: str) -> Person:
 
 
 def save_person(store: VersionedAdapter, user_id: str, person: Person) -> Person:
-    attributes = person.to_attributes()
+    """Save as the skill does: what reveals health only with the person's yes."""
+    attributes = person.to_stored()
     store.write(key_for_user(user_id), attributes)
-    return Person.from_attributes(attributes)
+    saved = Person.from_attributes(attributes)
+    saved.keep_health_of(person)
+    return saved

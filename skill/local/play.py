@@ -98,11 +98,13 @@ class LocalPlay:
             self.person.position = anchored(script, stop.block, Status.PAUSED)
             self._save()
             here = progress(script, self.person.position)
-            print(
-                f"Stopped at {here.name or 'the start'}. Run `stretch-coach play "
-                f"{script.routine.id}` to pick up there.",
-                file=self.out,
-            )
+            where = f"Stopped at {here.name or 'the start'}."
+            if self.person.holds_back_position():
+                # Not kept without the person's yes (see PRIVACY.md): promise nothing.
+                print(where, file=self.out)
+            else:
+                print(f"{where} Run `stretch-coach play {script.routine.id}` to pick up there.",
+                      file=self.out)  # fmt: skip
             return False
         self.person.position = anchored(script, len(script.blocks) - 1, Status.HEARD)
         self.person.finished_routine(script.routine.id, date.today())

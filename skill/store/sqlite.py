@@ -85,6 +85,9 @@ class SqliteAdapter(VersionedAdapter):
     def store(self, key: str, record: Record, expected: int | None) -> bool:
         data = json.dumps(record.data, separators=(",", ":"))
         if expected is None:
+            # Expired records are deleted, not just ignored, as the privacy policy promises:
+            # whenever someone new is written, which is rare enough to cost nothing.
+            self._run("DELETE FROM people WHERE expires_at <= ?", (int(self.clock()),))
             cursor = self._run(
                 "INSERT INTO people (id, data, version, expires_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(id) DO NOTHING",
