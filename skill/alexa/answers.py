@@ -45,25 +45,10 @@ def _waiting(handler_input: HandlerInput) -> tuple[Pending, Act, Answer] | None:
     request = handler_input.request_envelope.request
     assert isinstance(request, IntentRequest)
     name = request.intent.name if request.intent else ""
-    slots = {
-        key: _resolved(slot)
-        for key, slot in ((request.intent.slots or {}) if request.intent else {}).items()
-    }
+    slots = slot_ids(handler_input)
     answer = answer_of(name or "", slots)
     act = QUESTIONS[pending.question].act(answer)
     return None if act is Act.PASS else (pending, act, answer)
-
-
-def _resolved(slot: object) -> str | None:
-    """A slot's resolved id, read straight from the request (no Turn exists yet)."""
-    resolutions = getattr(slot, "resolutions", None)
-    per_authority = getattr(resolutions, "resolutions_per_authority", None) or []
-    for resolution in per_authority:
-        values = resolution.values or []
-        code = getattr(getattr(resolution, "status", None), "code", None)
-        if values and getattr(code, "value", code) == "ER_SUCCESS_MATCH" and values[0].value:
-            return str(values[0].value.id)
-    return None
 
 
 class AnswerHandler(Handler):
@@ -95,16 +80,16 @@ def _wait(turn: Turn, pending: Pending) -> Response:
 
 
 def _start_routine(turn: Turn, pending: Pending) -> Response:
-    routine = turn.catalogue.routines.get(slot_ids(turn).get("routine") or "")
+    routine = turn.catalogue.routines.get(slot_ids(turn.input).get("routine") or "")
     return start_or_screen(turn, routine) if routine else choose(turn)
 
 
 def _situation(turn: Turn, pending: Pending) -> Response:
-    return start_situation(turn, slot_ids(turn).get("situation"))
+    return start_situation(turn, slot_ids(turn.input).get("situation"))
 
 
 def _single(turn: Turn, pending: Pending) -> Response:
-    stretch = turn.catalogue.stretches.get(slot_ids(turn).get("stretch") or "")
+    stretch = turn.catalogue.stretches.get(slot_ids(turn.input).get("stretch") or "")
     return start_single(turn, stretch) if stretch else choose(turn, "unknown_single")
 
 
@@ -126,7 +111,7 @@ def reask(turn: Turn, pending: Pending, *, understood: bool = False) -> Response
 
 
 def _describe(turn: Turn, pending: Pending) -> Response:
-    return describe_stretch(turn, slot_ids(turn).get("stretch"), None)
+    return describe_stretch(turn, slot_ids(turn.input).get("stretch"), None)
 
 
 ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {

@@ -140,7 +140,7 @@ class PainHandler(Handler):
             return choose(turn, "pain_idle")
         pause_here(turn)
         turn.save()
-        part = slot_text(turn, "bodyPart")[0]  # only a known part is said back
+        part = slot_text(turn.input, "bodyPart")[0]  # only a known part is said back
         if part is not None:
             return turn.ask("pain_check_part", part=part.replace("_", " "))
         return turn.ask("pain_check")
@@ -197,7 +197,7 @@ class PainKindHandler(Handler):
 
     def answer(self, turn: Turn) -> Response:
         turn.person.count("pain")  # only how often, never what was said
-        kind = answer_of("PainKindIntent", {"painKind": slot_text(turn, "painKind")[0]})
+        kind = answer_of("PainKindIntent", {"painKind": slot_text(turn.input, "painKind")[0]})
         if kind is Answer.SEVERE:
             return pain_stop(turn)
         if kind is Answer.MILD:
@@ -333,7 +333,7 @@ class SideHandler(Handler):
         here = progress(script, cursor)
         if here.stretch is None:
             return turn.ask("which_side_none", stretch=here.name or "This part")
-        wanted = slot_text(turn, "side")[0] or "other"
+        wanted = slot_text(turn.input, "side")[0] or "other"
         if wanted == "other":
             side = here.side.other if here.side is not None else None
         else:
@@ -357,7 +357,7 @@ class ExcludeHandler(Handler):
         return bool(intents("ExcludeStretchIntent", "IncludeStretchIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        resolved, heard = slot_text(turn, "stretch")
+        resolved, heard = slot_text(turn.input, "stretch")
         stretch = stretch_named(turn, resolved, heard)
         if stretch is None:
             return follow_up(turn, "which_stretch")

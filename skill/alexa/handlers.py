@@ -81,17 +81,15 @@ def intents(*names: str) -> Callable[[HandlerInput], bool]:
     return lambda handler_input: any(is_intent_name(n)(handler_input) for n in names)
 
 
-# What is heard of a slot is echoed back only this long: a response must stay far inside
-# Alexa's 8,000 characters whatever a request carries.
-MAX_HEARD = 60
+def slot_text(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
+    """A slot as (resolved id, what was heard); an id only when entity resolution matched.
 
-
-def slot_text(turn: Turn, name: str) -> tuple[str | None, str | None]:
-    """A slot as (resolved id, what was heard); an id only when entity resolution matched."""
-    request = turn.input.request_envelope.request
+    What was heard is already cut short at the edge (untrusted.checked_event).
+    """
+    request = handler_input.request_envelope.request
     if not isinstance(request, IntentRequest):
         return None, None
-    slot = get_slot(turn.input, name)
+    slot = get_slot(handler_input, name)
     if slot is None or not slot.value:
         return None, None
     per_authority = slot.resolutions.resolutions_per_authority if slot.resolutions else None
@@ -99,21 +97,16 @@ def slot_text(turn: Turn, name: str) -> tuple[str | None, str | None]:
         values = resolution.values or []
         matched = resolution.status and resolution.status.code == StatusCode.ER_SUCCESS_MATCH
         if matched and values and values[0].value and values[0].value.id:
-            return values[0].value.id, _heard(slot.value)
-    return None, _heard(slot.value)
+            return values[0].value.id, slot.value
+    return None, slot.value
 
 
-def _heard(value: str) -> str:
-    words = " ".join(str(value).split())
-    return words if len(words) <= MAX_HEARD else words[:MAX_HEARD].rsplit(" ", 1)[0]
-
-
-def slot_ids(turn: Turn) -> dict[str, str | None]:
+def slot_ids(handler_input: HandlerInput) -> dict[str, str | None]:
     """Every slot of the request as its resolved id (None when it did not resolve)."""
-    request = turn.input.request_envelope.request
+    request = handler_input.request_envelope.request
     if not isinstance(request, IntentRequest) or request.intent is None:
         return {}
-    return {name: slot_text(turn, name)[0] for name in (request.intent.slots or {})}
+    return {name: slot_text(handler_input, name)[0] for name in (request.intent.slots or {})}
 
 
 def intent_name(turn: Turn) -> str:
@@ -160,7 +153,7 @@ class StartRoutineHandler(Handler):
         return bool(is_intent_name("StartRoutineIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        resolved, heard = slot_text(turn, "routine")
+        resolved, heard = slot_text(turn.input, "routine")
         routine: Routine | None = None
         if resolved is not None and resolved in turn.catalogue.routines:
             routine = turn.catalogue.routines[resolved]
@@ -235,7 +228,7 @@ class SituationHandler(Handler):
         return bool(is_intent_name("SituationIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        return start_situation(turn, slot_text(turn, "situation")[0])
+        return start_situation(turn, slot_text(turn.input, "situation")[0])
 
 
 class SingleStretchHandler(Handler):
@@ -245,7 +238,7 @@ class SingleStretchHandler(Handler):
         return bool(is_intent_name("SingleStretchIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        resolved, heard = slot_text(turn, "stretch")
+        resolved, heard = slot_text(turn.input, "stretch")
         stretch = stretch_named(turn, resolved, heard)
         if stretch is None:
             return choose(turn, "unknown_single")
@@ -273,7 +266,7 @@ class NavigationHandler(Handler):
             if other is not None:
                 return other
         if what is Move.JUMP:
-            resolved, heard = slot_text(turn, "stretch")
+            resolved, heard = slot_text(turn.input, "stretch")
             stretch = stretch_named(turn, resolved, heard)
             name = stretch.id if stretch else heard
         return go(turn, what, name)
@@ -281,7 +274,7 @@ class NavigationHandler(Handler):
 
 def _skipping_another(turn: Turn) -> Response | None:
     """Skipping a stretch by name while on another: say so, rather than skip the wrong one."""
-    resolved, heard = slot_text(turn, "stretch")
+    resolved, heard = slot_text(turn.input, "stretch")
     named = stretch_named(turn, resolved, heard) if heard else None
     active = turn.active()
     if named is None or active is None:
@@ -365,7 +358,7 @@ class DescribeHandler(Handler):
         return bool(is_intent_name("DescribeStretchIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        return describe_stretch(turn, *slot_text(turn, "stretch"))
+        return describe_stretch(turn, *slot_text(turn.input, "stretch"))
 
 
 def describe_stretch(turn: Turn, resolved: str | None, heard: str | None) -> Response:

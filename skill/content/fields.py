@@ -131,6 +131,14 @@ class Fields:
         max_items: int = 20,
         allowed: frozenset[str] = frozenset(),
     ) -> tuple[str, ...]:
+        value = self._list(field, min_items, max_items)
+        return tuple(
+            self._check_text(f"{field}[{i}]", item, max_words, allowed)
+            for i, item in enumerate(value)
+        )
+
+    def _list(self, field: str, min_items: int, max_items: int) -> list[object]:
+        """A list field with a number of items in range; missing is empty unless required."""
         value = self.raw(field, required=min_items > 0)
         if value is None:
             value = []
@@ -138,10 +146,7 @@ class Fields:
             self.fail(field, f"expected a list, got {_kind(value)}")
         if not min_items <= len(value) <= max_items:
             self.fail(field, f"has {len(value)} items; expected {min_items} to {max_items}")
-        return tuple(
-            self._check_text(f"{field}[{i}]", item, max_words, allowed)
-            for i, item in enumerate(value)
-        )
+        return value
 
     def marked_texts(
         self,
@@ -154,13 +159,7 @@ class Fields:
         allowed: frozenset[str] = frozenset(),
     ) -> tuple[tuple[str, ...], frozenset[int]]:
         """Texts where an item may be `{mark: text}`; also which items carried the mark."""
-        value = self.raw(field, required=min_items > 0)
-        if value is None:
-            value = []
-        if not isinstance(value, list):
-            self.fail(field, f"expected a list, got {_kind(value)}")
-        if not min_items <= len(value) <= max_items:
-            self.fail(field, f"has {len(value)} items; expected {min_items} to {max_items}")
+        value = self._list(field, min_items, max_items)
         texts: list[str] = []
         marked: set[int] = set()
         for i, item in enumerate(value):
