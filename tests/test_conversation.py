@@ -13,7 +13,7 @@ from skill.store.base import StoreError
 from skill.store.memory import MemoryAdapter
 from tests.alexa import Conversation
 from tests.test_questions import REACH, pending
-from tests.test_skill import SENIORS, Coach, said, welcomed
+from tests.test_skill import PROMPTS, SENIORS, Coach, said, welcomed
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 
@@ -75,16 +75,10 @@ def test_a_single_stretch_can_be_asked_for_in_one_go_by_a_first_visitor() -> Non
     talk = coach.talk()
     reply = talk.say("SingleStretchIntent", stretch=("hip flexor stretch", "kneeling_hip_flexor"))
     # The disclaimer comes first, once, then the stretch.
-    assert reply.speech.startswith(coach_prompt("disclaimer"))
+    assert reply.speech.startswith(PROMPTS.say("disclaimer"))
     assert "hip flexor" in reply.speech.lower()
     assert coach.stored()[0]["welcomed"] is True
     assert "not medical advice" not in talk.launch().speech
-
-
-def coach_prompt(key: str) -> str:
-    from tests.test_skill import PROMPTS
-
-    return PROMPTS.say(key)
 
 
 def test_a_first_visit_opening_with_a_routine_hears_the_disclaimer() -> None:

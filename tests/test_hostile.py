@@ -11,7 +11,6 @@ from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from skill.alexa import app
 from skill.alexa.app import CoachSkill
@@ -35,6 +34,7 @@ from skill.store.dynamodb import DynamoDbAdapter
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
 from tests.alexa import Conversation, Reply, envelope
+from tests.moto import moto_server
 
 PROMPTS = prompts_for("en-US")
 USER = "amzn1.ask.account.TESTUSER"
@@ -51,13 +51,8 @@ def moto_endpoint() -> Iterator[str]:
             env.setenv(name, value)
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
             env.delenv(name, raising=False)
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+        with moto_server() as url:
+            yield url
 
 
 @pytest.fixture(params=["memory", "sqlite", "dynamodb"])

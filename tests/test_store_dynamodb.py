@@ -17,13 +17,13 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
-from moto.server import ThreadedMotoServer
 
 from skill.store import open_store
 from skill.store.base import STORED, TTL_SECONDS, Record, StoreError, key_for_user, user_key
 from skill.store.dynamodb import DynamoDbAdapter
 from tests.devices import USER as DEVICE_USER
 from tests.devices import run_devices
+from tests.moto import moto_server
 
 REGION = "us-east-1"
 USER_ID = "amzn1.ask.account.TESTPERSON0123456789"
@@ -63,13 +63,8 @@ def fake_aws(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """moto's server on a free loopback port, shared by the module."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_server() as url:
+        yield url
 
 
 def raw_client(endpoint_url: str) -> Any:
