@@ -440,13 +440,13 @@ def stop(turn: Turn) -> Response:
     if cursor.status in (Status.PLAYING, Status.HEARD):
         cursor = move(script, cursor, Move.PAUSE)
     turn.cursor = cursor
-    saved = turn.save()
+    turn.save()
     here = progress(script, cursor)
     single = script.routine.id.startswith(SINGLE)
     if here.name is None or single or turn.unfinished() is None:
         return turn.tell("goodbye")
-    # Promise to pick up there only when the place was really kept.
-    return turn.tell("stopped" if saved else "stopped_unsaved", stretch=here.name)
+    # After a failed save, wording() says the variant that promises no place.
+    return turn.tell("stopped", stretch=here.name)
 
 
 class FallbackHandler(Handler):
