@@ -329,7 +329,8 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         found = match if score >= THRESHOLD else None
     if answer is not None and (found is None or found.intent in answers):
         return answer
-    return found or _clause(attempts[-1], grammar)
+    # Last, a shorter request at either end of the sentence or of a shorter form of it.
+    return found or next((m for a in attempts if (m := _clause(a, grammar))), None)
 
 
 def _canon(words: Iterable[str]) -> list[str]:
@@ -488,7 +489,7 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
     if it is at least shortest words, and more than two or with a word few intents use.
     """
     for size in range(len(words) - 1, max(shortest, 1) - 1, -1):
-        for part in (words[:size], words[-size:]):
+        for part, before in ((words[:size], []), (words[-size:], words[:-size])):
             rare = size > 2 or max(grammar.idf.get(_stem(w), 0.0) for w in part) >= CLAUSE_IDF
             named = any(
                 s.whole and not all(w in _SMALL for w in part[s.start : s.end])
@@ -497,9 +498,25 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
             if not rare and not named:
                 continue
             found = _exact(part, grammar)
-            if found is not None:
-                return found
+            if found is None:
+                continue
+            # "skip it, I can't get down that low": a request said first, then the reason
+            # as a report of how the person is, asks for the request.
+            if before and _report(part) and not _report(before):
+                said_first = (_exact(a, grammar) for a in _trimmed(before, grammar))
+                request = next((m for m in said_first if m and m.intent not in _YES_NO), None)
+                return request or found
+            return found
     return None
+
+
+def _report(words: Sequence[str]) -> bool:
+    """Whether words tell how the person is ("I'm still getting down", "I can't reach")."""
+    return bool(words) and words[0] in _FIRST_PERSON
+
+
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me"})
+_YES_NO = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent"})
 
 
 def _open(words: list[str], grammar: Grammar) -> Match | None:
