@@ -10,14 +10,15 @@ import pytest
 
 from skill.alexa.models import load_spec
 from skill.alexa.questions import QUESTIONS
-from skill.local.matcher import Grammar
-from tests.phrases.corpus import Line, held_out, load, score
+from skill.local import matcher, meaning
+from skill.local.matcher import Grammar, recognize
+from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 
 OVERALL_GOAL = 0.97
 HELD_OUT_GOAL = 0.95
-# Not met yet: the held-out lines that are in no sample list are 85% right today. A change
+# Not met yet: the held-out lines that are in no sample list are 90% right today. A change
 # may not fall below this floor; the goal stays below as a test known to fail.
-HELD_OUT_FLOOR = 0.84
+HELD_OUT_FLOOR = 0.88
 # The corpus says "screening" for any of the yes/no safety questions.
 CONTEXTS = {"-", *QUESTIONS}
 
@@ -72,14 +73,60 @@ def test_the_matcher_understands_what_it_was_not_tuned_on_at_least_as_well_as_to
     assert right / total >= HELD_OUT_FLOOR, f"held out: {right}/{total}"
 
 
-@pytest.mark.xfail(reason="the held-out goal is not met yet (85% of 95%)", strict=True)
+@pytest.mark.xfail(reason="the held-out goal is not met yet (90% of 95%)", strict=True)
 def test_the_matcher_understands_what_it_was_not_tuned_on() -> None:
     right, total, _ = score(held_out(lines(), grammar()), grammar())
     assert right / total >= HELD_OUT_GOAL, f"held out: {right}/{total}"
 
 
-@pytest.mark.parametrize("utterance", ["what's the weather", "play some music", "call mum"])
-def test_what_the_coach_cannot_do_falls_back(utterance: str) -> None:
-    from skill.local.matcher import recognize
+ELSEWHERE = elsewhere()
 
+
+@pytest.mark.parametrize(
+    "utterance", ["what's the weather", "play some music", "call mum", *ELSEWHERE]
+)
+def test_what_is_not_for_the_coach_falls_back(utterance: str) -> None:
     assert recognize(utterance, grammar()) is None
+
+
+# Sentences no word-based stage understands, whose nearest sample in meaning is right.
+IN_OTHER_WORDS = [
+    ("i could do with a breather", "AMAZON.PauseIntent"),
+    ("can i have a short breather now", "AMAZON.PauseIntent"),
+    ("any chance of a slower pace", "SlowerIntent"),
+    ("could the holds be longer", "HoldLongerIntent"),
+]
+
+
+@pytest.mark.parametrize(("utterance", "intent"), IN_OTHER_WORDS)
+def test_what_no_sample_says_is_understood_by_its_meaning(
+    utterance: str, intent: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = recognize(utterance, grammar())
+    assert found is not None and found.intent == intent
+    monkeypatch.setattr(matcher, "MEANING_THRESHOLD", float("inf"))
+    assert recognize(utterance, grammar()) is None  # the words alone do not say it
+
+
+def test_without_the_meaning_model_matching_by_words_still_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(meaning, "_model", lambda: None)
+    fresh = Grammar.load("en-US")
+    assert recognize("i could do with a breather", fresh) is None
+    found = recognize("let's do the desk stretches", fresh)
+    assert found is not None and found.slots["routine"].id == "desk"
+
+
+def test_a_sample_that_names_something_is_meant_only_when_a_name_is_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    g = grammar()
+    named = next(n for n, s in enumerate(g.samples) if s.slot == ("stretch", "STRETCH_NAME"))
+    monkeypatch.setattr(g.meaning, "nearest", lambda text: (1.0, named))
+    assert matcher._by_meaning(["pop", "it", "on", "for", "me"], g) is None
+    found = matcher._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g)
+    assert found is not None and found.intent == g.samples[named].intent
+    assert found.slots["stretch"].id == "pigeon"
+    monkeypatch.setattr(g.meaning, "nearest", lambda text: (matcher.MEANING_THRESHOLD - 0.01, 0))
+    assert matcher._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g) is None

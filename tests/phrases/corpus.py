@@ -13,6 +13,8 @@ from skill.alexa.questions import label
 from skill.local.matcher import Grammar, Match, normalise, recognize
 
 CORPUS = Path(__file__).resolve().with_name("corpus.tsv")
+# Things said near a speaker that are not for the coach.
+ELSEWHERE = CORPUS.with_name("elsewhere.txt")
 FALLBACK = "AMAZON.FallbackIntent"
 # What a question in the corpus is about, where its answer depends on it: the
 # recommendation the corpus answers is "I'd suggest the extension routine".
@@ -43,6 +45,12 @@ def load(path: Path = CORPUS) -> list[Line]:
         utterance, context, expected = raw.split("\t")
         lines.append(Line(number, utterance, context, tuple(expected.split("|"))))
     return lines
+
+
+def elsewhere(path: Path = ELSEWHERE) -> list[str]:
+    """What people say near the speaker to someone or something else: it must fall back."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def slots_of(match: Match | None) -> dict[str, str | None]:
