@@ -287,6 +287,13 @@ class Turn:
         block = script.blocks[cursor.block]
         if from_step > block.start:
             block = replace(block, start=from_step)
+        # Only a person who heard the block before (or this one, again) in this session has
+        # heard the cautions of a stretch this block continues; anyone else hears them
+        # first. A damaged value counts as not heard: the safe side.
+        heard = tuple(f"{script.routine.id}:{cursor.block - n}" for n in (0, 1))
+        said = self.session.get("heard")
+        entering = from_step > script.blocks[cursor.block].start or said not in heard
+        self.session["heard"] = f"{script.routine.id}:{cursor.block}"
         last = block.index == len(script.blocks) - 1
         single = script.routine.id.startswith(SINGLE)
         if last and single:
@@ -304,7 +311,7 @@ class Turn:
         elif last:
             summary = self.summary()
         prefix = " ".join(n for n in [*self.notes, intro] if n)
-        rendered = ssml.render_block(script, block, prefix=prefix, suffix=summary)
+        rendered = ssml.render_block(script, block, prefix, summary, entering=entering)
         builder = self.input.response_builder.speak(rendered.ssml)
         if last and not single:
             builder.set_should_end_session(True)

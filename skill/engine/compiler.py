@@ -285,6 +285,8 @@ class _Builder:
         sets, reps = dosage.sets.default, dosage.reps.default
         previous_side: Side | None = None
         place = before
+        lines = dict.fromkeys(c.say for c in stretch.cautions)
+        entry = tuple(self.say(SegmentKind.CAUTION, line, 500) for line in lines)
         for n, (set_, side, rep) in enumerate(_order(plan, sets, reps)):
             segments: list[Segment] = []
             new_set = rep == 1 and set_ > 1 and side == _first_side(plan)
@@ -310,7 +312,7 @@ class _Builder:
                 segments,
                 item=plan.item, stretch=stretch.id, name=stretch.name, side=side,
                 set=set_, sets=sets, rep=rep, reps=reps, hold_ms=hold_ms,
-                side_label=stretch.side_label,
+                side_label=stretch.side_label, cautions=entry,
             )  # fmt: skip
             previous_side = side
         self.played.add(stretch.id)

@@ -62,6 +62,9 @@ class Step:
     hold_ms: int | None  # what the HOLD/BREATH pauses of this step add up to; None if moving
     segments: tuple[Segment, ...]
     side_label: SideLabel = SideLabel.SIDE
+    # Every caution of the stretch, spoken when someone starts here rather than where the
+    # stretch begins (picking up at its second side tomorrow, or going back to it).
+    cautions: tuple[Segment, ...] = ()
 
     @property
     def ms(self) -> int:
@@ -103,6 +106,16 @@ class Script:
     def minutes(self) -> int:
         """Whole minutes, rounded up: "about four minutes" should never undersell."""
         return max(1, -(-self.ms // 60_000))
+
+    def entry(self, step: int) -> tuple[Segment, ...]:
+        """What someone starting at this step must hear first: the stretch's cautions.
+
+        Nothing where the stretch begins, which says its own cautions.
+        """
+        here = self.steps[step]
+        if step == 0 or here.item is None or self.steps[step - 1].item != here.item:
+            return ()
+        return here.cautions
 
     def block_steps(self, block: Block) -> tuple[Step, ...]:
         return self.steps[block.start : block.end]

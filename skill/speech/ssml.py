@@ -53,10 +53,18 @@ def speak_text(text: str, pace: Pace = Pace.NORMAL) -> str:
     return speak(escape(text), pace)
 
 
-def render_block(script: Script, block: Block, prefix: str = "", suffix: str = "") -> Rendered:
-    """A block's SSML, with short lines said before it (prefix) and after it (suffix)."""
+def render_block(
+    script: Script, block: Block, prefix: str = "", suffix: str = "", *, entering: bool = False
+) -> Rendered:
+    """A block's SSML, with short lines said before it (prefix) and after it (suffix).
+
+    entering: the person did not just hear the block before, so a block that starts part of
+    the way into a stretch first says the stretch's cautions.
+    """
     pace = script.settings.pace
     body = escape(prefix) + " " if prefix else ""
+    if entering:
+        body += "".join(segment_ssml(seg) for seg in script.entry(block.start))
     body += "".join(
         segment_ssml(seg) for step in script.block_steps(block) for seg in step.segments
     )

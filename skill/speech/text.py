@@ -63,8 +63,12 @@ def render_block(script: Script, block: Block, *, with_prompt: bool = True) -> l
 
 def render_script(script: Script, start_block: int = 0) -> list[Chunk]:
     """The routine from a block on, without prompts, as a local player speaks it through."""
-    first = script.blocks[start_block].start if script.blocks else 0
-    return chunks(_pieces(script.steps[first:]))
+    if not script.blocks:
+        return []
+    first = script.blocks[start_block].start
+    # Picking up part of the way into a stretch: its cautions first.
+    entry = [(segment, first) for segment in script.entry(first)]
+    return chunks([*entry, *_pieces(script.steps[first:])])
 
 
 def from_ssml(ssml: str) -> list[Chunk]:
