@@ -24,8 +24,8 @@ from ask_sdk_model.interfaces.alexa.presentation.apl.sequential_command import S
 from ask_sdk_model.interfaces.alexa.presentation.apl.set_value_command import SetValueCommand
 
 from skill.content.model import Catalogue, Position
-from skill.engine.script import Script, SegmentKind, Step
-from skill.engine.timeline import Moment, Timeline
+from skill.engine.script import Block, Script, SegmentKind, Step
+from skill.engine.timeline import Moment, Timeline, timeline
 
 DOCUMENT = Path(__file__).resolve().parent / "apl" / "coach.json"
 # The component whose bound values the commands change (the document's root).
@@ -33,6 +33,7 @@ ROOT = "coachRoot"
 # The first argument of every event the document sends.
 PRESS = "press"
 ENDED = "ended"
+PAUSED = "Paused: say resume, or touch Next"
 
 # How the screen names a starting position, read from across the room.
 POSITIONS = {
@@ -199,14 +200,27 @@ def directives(
     """The document with this block's first view, and the commands that follow the speech."""
     shown = views(script, line, catalogue)
     first = shown[0][1] if shown else View()
+    return [
+        _render(script, first, token),
+        ExecuteCommandsDirective(token=token, commands=commands(shown, token, advance)),
+    ]
+
+
+def paused(script: Script, block: Block, catalogue: Catalogue, token: str) -> list[Directive]:
+    """The block's stretch, still, with no commands: replacing the document stops its clock."""
+    shown = views(script, timeline(script, block), catalogue)
+    view = next((v for m, v in shown if m.step is not None and m.step.item is not None), None)
+    view = view or (shown[0][1] if shown else View())
+    return [_render(script, replace(view, phase=PAUSED, hold_end="0"), token)]
+
+
+def _render(script: Script, view: View, token: str) -> RenderDocumentDirective:
     data: dict[str, object] = {
         "coach": {
             "token": token,
             "routine": _title(script.routine.name),
-            "view": {**first.fields(), "holdEnd": 0},
+            # The countdown starts blank: the first hold sets its own end.
+            "view": {**view.fields(), "holdEnd": 0},
         }
     }
-    return [
-        RenderDocumentDirective(token=token, document=document(), datasources=data),
-        ExecuteCommandsDirective(token=token, commands=commands(shown, token, advance)),
-    ]
+    return RenderDocumentDirective(token=token, document=document(), datasources=data)

@@ -329,6 +329,18 @@ class Turn:
         response: Response = builder.response
         return response
 
+    def still(self, script: Script, cursor: Cursor) -> None:
+        """On a screen, show the block paused: a new document stops the old one's clock.
+
+        The person said pause (or that it hurts); the answer that follows is a question,
+        so nothing moves on until they say resume or touch Next.
+        """
+        if screen.supports_apl(self.input):
+            block = script.blocks[cursor.block]
+            token = touch.issue(self.session, script.routine.id, block.index, advance=False)
+            for directive in screen.paused(script, block, self.catalogue, token):
+                self.input.response_builder.add_directive(directive)
+
     def _settle(self) -> None:
         """A change that no handler saved (the first visit's welcome) is saved before answering."""
         if self.dirty and not self.saved:
