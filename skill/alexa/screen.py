@@ -33,7 +33,7 @@ ROOT = "coachRoot"
 # The first argument of every event the document sends.
 PRESS = "press"
 ENDED = "ended"
-PAUSED = "Paused: say resume, or touch Next"
+PAUSED = "Paused: say resume when you are ready"
 
 # How the screen names a starting position, read from across the room.
 POSITIONS = {
@@ -173,7 +173,8 @@ def commands(shown: list[tuple[Moment, View]], token: str, advance: bool) -> lis
     """
     steps: list[Command] = []
     idle = 0
-    before: Mapping[str, str] = shown[0][1].fields() if shown else {}
+    # What the document starts with: the first view, its countdown blank (see _render).
+    before: Mapping[str, str] = {**shown[0][1].fields(), "holdEnd": "0"} if shown else {}
     for moment, view in shown:
         now = view.fields()
         changed = {k: v for k, v in now.items() if v != before.get(k)}
