@@ -6,6 +6,7 @@ import json
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from ask_sdk_model.response import Response
 
 from skill.alexa import app, prompts, screen
 from skill.content import default_catalogue
+from skill.content.model import Pace
 from skill.engine.compiler import compile_routine
 from skill.engine.cursor import Status
 from skill.engine.preferences import Preferences
@@ -200,12 +202,17 @@ def _buttons(node: object) -> Iterator[dict[str, Any]]:
 # --- the screen follows the speech -------------------------------------------------------------
 
 
-def scripts() -> Iterator[Script]:
-    for routine in CATALOGUE.routines.values():
-        yield compile_routine(CATALOGUE, routine, Preferences())
+def scripts(*paces: Pace) -> Iterator[Script]:
+    for pace in paces or (None,):
+        for routine in CATALOGUE.routines.values():
+            yield compile_routine(CATALOGUE, routine, Preferences(pace=pace))
 
 
-@pytest.mark.parametrize("script", list(scripts()), ids=lambda s: s.routine.id)
+@pytest.mark.parametrize(
+    "script",
+    list(scripts(Pace.SLOWER, Pace.NORMAL, Pace.FASTER)),
+    ids=lambda s: f"{s.routine.id}-{s.settings.pace.value}",
+)
 def test_the_commands_sum_to_each_block_and_change_only_at_segment_starts(script: Script) -> None:
     for block in script.blocks:
         line = timeline(script, block)
@@ -270,6 +277,42 @@ def test_a_late_event_after_next_is_ignored() -> None:
     # The block on screen moves on at its end.
     moved = talk.touch(screen.ENDED, second.token)
     assert coach.position().block == 2 and moved.token not in (first.token, second.token)
+
+
+def test_the_same_end_event_twice_moves_on_once() -> None:
+    coach = Coach()
+    talk = screen_talk(coach)
+    shown = talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.touch(screen.ENDED, shown.token)
+    again = talk.touch(screen.ENDED, shown.token)
+    assert again.speech == "" and coach.position().block == 1
+
+
+def test_a_block_played_from_a_side_times_only_what_is_played() -> None:
+    # "The other side" plays a block from one of its steps: the screen times that part.
+    for script in scripts():
+        for block in script.blocks:
+            for step in script.block_steps(block)[1:]:
+                part = replace(block, start=step.index)
+                line = timeline(script, part, prefix="Okay.")
+                prompt = block.ms - sum(s.ms for s in script.block_steps(block))
+                played = sum(s.ms for s in script.steps[step.index : block.end])
+                said_first = line.moments[0]
+                assert said_first.step is None and said_first.text == "Okay."
+                assert line.ms == said_first.ms + played + prompt
+                shown = screen.views(script, line, CATALOGUE)
+                [sequence] = screen.commands(shown, "t", advance=True)
+                assert isinstance(sequence, SequentialCommand)
+                inner = sequence.commands or []
+                idle = sum(int(c.delay or 0) for c in inner if isinstance(c, IdleCommand))
+                assert idle == line.ms
+    coach = Coach()
+    talk = screen_talk(coach)
+    talk.say("StartRoutineIntent", routine=SENIORS)
+    talk.say(NEXT)
+    first = talk.say(NEXT)
+    side = talk.say("SideIntent", side=("left", "left"))
+    assert side.directive(RENDER) is not None and side.token != first.token
 
 
 def test_a_late_event_after_go_back_or_repeat_is_ignored() -> None:
