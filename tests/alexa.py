@@ -14,6 +14,8 @@ from typing import Any
 
 ENVELOPES = Path(__file__).resolve().parent / "envelopes"
 MAX_SSML_CHARS = 8000
+RENDER = "Alexa.Presentation.APL.RenderDocument"
+EXECUTE = "Alexa.Presentation.APL.ExecuteCommands"
 _ids = itertools.count(1)
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -59,6 +61,21 @@ class Reply:
         return bool(self.response.get("shouldEndSession"))
 
     @property
+    def directives(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.response.get("directives") or []
+        return result
+
+    def directive(self, kind: str) -> dict[str, Any] | None:
+        """The first directive of a type, such as "Alexa.Presentation.APL.RenderDocument"."""
+        return next((d for d in self.directives if d.get("type") == kind), None)
+
+    @property
+    def token(self) -> str | None:
+        """The token of the document this reply shows, if it shows one."""
+        rendered = self.directive(RENDER)
+        return str(rendered["token"]) if rendered else None
+
+    @property
     def attributes(self) -> dict[str, Any]:
         result: dict[str, Any] = self.raw.get("sessionAttributes") or {}
         return result
@@ -74,7 +91,10 @@ def check_well_formed(reply: Reply) -> None:
     for tag in root.iter("break"):
         assert int(tag.attrib["time"].removesuffix("ms")) <= 10_000
     if not reply.ended:
-        assert reply.reprompt, "an open session needs a reprompt"
+        # On a screen a block leaves shouldEndSession unset: open without the microphone
+        # while its document coaches, so there is nothing to reprompt.
+        coaching = reply.response.get("shouldEndSession") is None and reply.directive(RENDER)
+        assert coaching or reply.reprompt, "an open session needs a reprompt"
         tail = " ".join(re.split(r"(?<=[.?!])\s+", reply.speech)[-2:])
         assert "?" in tail, f"an open session must end with a question: {reply.speech[-120:]}"
 
@@ -83,8 +103,9 @@ class Conversation:
     """A person talking to the skill: sessions begin, carry attributes, and end."""
 
     def __init__(self, handler: Handler, user: str = "amzn1.ask.account.TESTUSER",
-                 locale: str = "en-US") -> None:  # fmt: skip
+                 locale: str = "en-US", screen: bool = False) -> None:  # fmt: skip
         self.handler = handler
+        self.screen = screen  # a device with a screen: every request carries its context
         self.user = user
         self.locale = locale
         self.attributes: dict[str, Any] | None = None  # None: the next request opens a session
@@ -94,6 +115,8 @@ class Conversation:
 
     def _send(self, template: str, request: dict[str, Any]) -> Reply:
         event = envelope(template)
+        if self.screen:
+            event["context"] = envelope("screen_user_event")["context"]
         new = self.attributes is None
         if new:
             self.session += 1
@@ -126,6 +149,15 @@ class Conversation:
             "name": intent, "confirmationStatus": "NONE",
             "slots": {name: _slot(name, value) for name, value in slots.items()},
         }})  # fmt: skip
+
+    def touch(self, *arguments: object, token: str | None = None) -> Reply:
+        """A screen event (SendEvent) with these arguments, from the document on screen."""
+        shown = (
+            token
+            if token is not None
+            else next((r.token for r in reversed(self.replies) if r.token), "")
+        )
+        return self._send("screen_user_event", {"arguments": list(arguments), "token": shown})
 
     def end(self, reason: str = "EXCEEDED_MAX_REPROMPTS") -> Reply:
         return self._send("session_ended", {"type": "SessionEndedRequest", "reason": reason})

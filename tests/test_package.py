@@ -228,3 +228,17 @@ def test_the_readme_walkthrough_matches_the_commands(tmp_path: Path) -> None:
     assert main(filled, out=io.StringIO()) == 0
     for path in ("skill-package/skill.json", "ask-resources.json", ".ask/ask-states.json"):
         assert (tmp_path / path).is_file() and path.split("/")[-1] in walkthrough
+
+
+def test_the_manifest_declares_the_screen_interface(written: Path) -> None:
+    text = (written / "skill-package/skill.json").read_text()
+    custom = DefaultSerializer().deserialize(text, MANIFEST_CLASS).manifest.apis.custom
+    [interface] = custom.interfaces
+    assert interface.object_type == "ALEXA_PRESENTATION_APL"
+    modes = {(v.mode.value, v.shape.value) for v in interface.supported_viewports}
+    assert modes == {("HUB", "ROUND"), ("HUB", "RECTANGLE"), ("TV", "RECTANGLE")}
+    # Spelling, which the model would drop silently.
+    [raw] = skill_json(written)["manifest"]["apis"]["custom"]["interfaces"]
+    assert raw["type"] == "ALEXA_PRESENTATION_APL"
+    template = json.loads((MODELS_DIR / "skill.json").read_text())
+    assert template["manifest"]["apis"]["custom"]["interfaces"] == [raw]

@@ -18,6 +18,7 @@ from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
 from skill.alexa.prompts import prompts_for
 from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
+from skill.alexa.touch import IgnoredEventHandler, ScreenEvents
 from skill.alexa.turn import Services
 from skill.alexa.untrusted import MalformedRequest, checked_event, speech_too_long
 from skill.config import Config
@@ -45,6 +46,10 @@ class CoachSkill:
         builder = SkillBuilder()
         # Requests without a session first: every other handler reads session attributes.
         builder.add_request_handler(SessionlessHandler())
+        # A screen event that stands for nothing now (late, forged) changes nothing; a valid
+        # one was already turned into its intent by ScreenEvents, before any handler.
+        builder.add_request_handler(IgnoredEventHandler())
+        builder.add_global_request_interceptor(ScreenEvents())
         # Answers next: while the coach waits on a question, it decides what "yes" means.
         handlers_in_order = [
             *answer_handlers(self.services),

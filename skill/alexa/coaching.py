@@ -186,7 +186,9 @@ def pause_here(turn: Turn) -> None:
     if active is not None:
         script, cursor = active
         if cursor.status in (Status.PLAYING, Status.HEARD):
-            turn.cursor = move(script, cursor, Move.PAUSE)
+            stopped = move(script, cursor, Move.PAUSE)
+            turn.cursor = stopped
+            turn.still(script, stopped)
 
 
 class PainKindHandler(Handler):

@@ -298,6 +298,7 @@ def go(turn: Turn, what: Move, name: str | None = None) -> Response:
     if what is Move.PAUSE:
         turn.cursor = after
         turn.save()
+        turn.still(script, after)
         here = progress(script, after)
         return turn.ask("paused", stretch=here.name or "the start")
     return turn.play(script, after)

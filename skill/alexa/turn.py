@@ -13,6 +13,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.request_util import get_request_type, is_new_session
 from ask_sdk_model.response import Response
 
+from skill.alexa import screen, touch
 from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
 from skill.alexa.questions import ASKED_BY, QUESTIONS, Pending
@@ -22,6 +23,7 @@ from skill.engine.cursor import Cursor, CursorError, resumable
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
+from skill.engine.timeline import timeline
 from skill.speech import ssml
 from skill.store.base import StoreError, VersionedAdapter
 
@@ -261,6 +263,7 @@ class Turn:
 
     def ask_text(self, text: str, reprompt: str) -> Response:
         self._settle()
+        touch.hold(self.session)
         pace = self._pace()
         speech = ssml.speak_text(" ".join([*self.notes, text]), pace)
         builder = self.input.response_builder
@@ -271,6 +274,7 @@ class Turn:
         """Say a prompt and end the session."""
         self.pending = None
         self._settle()
+        touch.hold(self.session)
         text = " ".join([*self.notes, self.prompts.say(self.wording(key), **values)])
         builder = self.input.response_builder
         response: Response = (
@@ -313,14 +317,36 @@ class Turn:
         prefix = " ".join(n for n in [*self.notes, intro] if n)
         rendered = ssml.render_block(script, block, prefix, summary, entering=entering)
         builder = self.input.response_builder.speak(rendered.ssml)
+        shown = screen.supports_apl(self.input)
+        if shown:
+            # The screen follows this speech, and at its end moves on by itself, unless
+            # the routine is over or a question is waiting (a stretch on its own).
+            token = touch.issue(self.session, script.routine.id, block.index, advance=not last)
+            line = timeline(script, block, prefix=prefix, suffix=summary)
+            for directive in screen.directives(script, line, self.catalogue, token, not last):
+                builder.add_directive(directive)
         if last and not single:
             builder.set_should_end_session(True)
         elif last:
             builder.ask(ssml.speak_text(self.prompts.say("choose_reprompt"), script.settings.pace))
-        else:
+        elif not shown:
             builder.ask(rendered.reprompt)
+        # On a screen, shouldEndSession stays unset: the session stays open without the
+        # microphone while the document coaches, and the block's end event moves on.
         response: Response = builder.response
         return response
+
+    def still(self, script: Script, cursor: Cursor) -> None:
+        """On a screen, show the block paused: a new document stops the old one's clock.
+
+        The person said pause (or that it hurts); the answer that follows is a question,
+        so nothing moves on until they say resume or touch Next.
+        """
+        if screen.supports_apl(self.input):
+            block = script.blocks[cursor.block]
+            token = touch.issue(self.session, script.routine.id, block.index, advance=False)
+            for directive in screen.paused(script, block, self.catalogue, token):
+                self.input.response_builder.add_directive(directive)
 
     def _settle(self) -> None:
         """A change that no handler saved (the first visit's welcome) is saved before answering."""
