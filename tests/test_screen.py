@@ -245,6 +245,22 @@ def test_the_commands_sum_to_each_block_and_change_only_at_segment_starts(script
         assert len(sent) + len(render_block(script, block).ssml) < 21_000
 
 
+@pytest.mark.parametrize("script", list(scripts()), ids=lambda s: s.routine.id)
+def test_on_picking_up_part_way_into_a_stretch_the_screen_waits_out_its_cautions(
+    script: Script,
+) -> None:
+    assert any(s.entry(b.start) for s in scripts() for b in s.blocks)  # not vacuous
+    for block in script.blocks:
+        entry = script.entry(block.start)
+        plain, entering = timeline(script, block), timeline(script, block, entering=True)
+        assert entering.ms == plain.ms + sum(s.ms for s in entry)
+        lead = sum(s.ms for s in entry)
+        # The cautions first, then every moment of the block, shifted by their length.
+        assert [m.text for m in entering.moments[: len(entry)]] == [s.text for s in entry]
+        shifted = [(m.at_ms - lead, m.text) for m in entering.moments[len(entry) :]]
+        assert shifted == [(m.at_ms, m.text) for m in plain.moments]
+
+
 def test_a_hold_counts_down_to_its_release() -> None:
     script = next(s for s in scripts() if s.routine.id == "seniors")
     block = script.blocks[1]

@@ -322,7 +322,7 @@ class Turn:
             # The screen follows this speech, and at its end moves on by itself, unless
             # the routine is over or a question is waiting (a stretch on its own).
             token = touch.issue(self.session, script.routine.id, block.index, advance=not last)
-            line = timeline(script, block, prefix=prefix, suffix=summary)
+            line = timeline(script, block, prefix=prefix, suffix=summary, entering=entering)
             for directive in screen.directives(script, line, self.catalogue, token, not last):
                 builder.add_directive(directive)
         if last and not single:

@@ -33,9 +33,12 @@ class Timeline:
 
 def timeline(
     script: Script, block: Block, prefix: str = "", suffix: str = "",
-    pacing: Pacing = DEFAULT_PACING,
+    pacing: Pacing = DEFAULT_PACING, *, entering: bool = False,
 ) -> Timeline:  # fmt: skip
     """The block as the speech renders it: prefix, every segment, suffix, then the prompt.
+
+    entering: as the speech does, the stretch's cautions come first for someone who starts
+    part of the way into it (see Script.entry).
 
     The segments carry the times the compiler gave them, so a screen that follows this
     timeline changes when the speech does; the words around them are timed the same way.
@@ -52,6 +55,9 @@ def timeline(
             clock += ms
 
     said(prefix)
+    for segment in script.entry(block.start) if entering else ():
+        moments.append(Moment(clock, segment.ms, None, segment.kind, segment.text, None))
+        clock += segment.ms
     for step in script.block_steps(block):
         for index, segment in enumerate(step.segments):
             if not segment.ms:
