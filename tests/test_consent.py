@@ -21,6 +21,7 @@ from skill.store.sqlite import SqliteAdapter
 from tests import test_hostile
 from tests.alexa import Conversation, Reply
 from tests.test_hostile import KEY, said, talk_to
+from tests.test_skill import said as heard  # values not given may be anything
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 SUGGESTIONS = "the seniors routine, the desk routine, or the daily ten"
@@ -210,6 +211,45 @@ def test_no_to_the_pregnancy_screening_keeps_no_place_and_promises_none(
     assert record is not None and health_in(record) == {}
     assert record["position"] is None and "pregnancy" not in json.dumps(record)
     assert said(talk_to(skill).launch(), "welcome_back", suggestions=SUGGESTIONS)
+
+
+def _start_by_name(talk: Conversation, routine: str) -> tuple[list[Reply], Reply]:
+    """Start a routine by name, answering any screening (cleared, not late); every reply."""
+    replies = [talk.say("StartRoutineIntent", routine=(routine.replace("_", " "), routine))]
+    answers = iter([YES, NO])
+    while (replies[-1].attributes.get("pending") or {}).get("question") == "screening":
+        replies.append(talk.say(next(answers)))
+    return replies[:-1], replies[-1]
+
+
+@pytest.mark.parametrize("routine", sorted(REVEALING_ROUTINES))
+@pytest.mark.parametrize("answer", [YES, NO])
+def test_starting_a_revealing_routine_asks_once_before_keeping_the_place(
+    routine: str, answer: str, store: VersionedAdapter
+) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    before, asked = _start_by_name(talk, routine)
+    assert (asked.attributes.get("pending") or {}).get("question") == "remember", routine
+    assert not any((r.attributes.get("pending") or {}).get("question") == "remember"
+                   for r in before)  # fmt: skip
+    started = talk.say(answer)
+    assert started.attributes["person"]["position"]["routine"] == routine
+    stopped = talk.say("AMAZON.StopIntent")
+    record = stored(store)
+    assert record is not None and record["consent"] is (answer == YES)
+    if answer == YES:
+        assert heard(stopped, "stopped") and record["position"]["routine"] == routine
+        assert heard(talk_to(skill).launch(), "offer_resume")
+    else:
+        assert heard(stopped, "stopped_unsaved") and record["position"] is None
+        assert health_in(record) == {} and routine not in json.dumps(record)
+    # Asked once: the answer stands for the next start.
+    again = talk_to(skill)
+    again.launch()
+    _, restarted = _start_by_name(again, routine)
+    assert (restarted.attributes.get("pending") or {}).get("question") != "remember"
 
 
 # --- stretch-coach forget, on a laptop --------------------------------------------------------

@@ -33,7 +33,7 @@ from skill.engine.cursor import (
     start,
 )
 from skill.engine.phrases import number, seconds_phrase
-from skill.engine.screening import SCREENED_ROUTINES, SCREENINGS, Screening
+from skill.engine.screening import REVEALING_ROUTINES, SCREENED_ROUTINES, SCREENINGS, Screening
 from skill.engine.script import Script
 from skill.speech.describe import describe
 from skill.speech.ssml import speak_text
@@ -167,6 +167,10 @@ class StartRoutineHandler(Handler):
 
 
 def start_routine(turn: Turn, routine: Routine, advice: str = "") -> Response:
+    if routine.id in REVEALING_ROUTINES and turn.person.consent is None:
+        # Being in it says something about health ("the extension routine": a kind of back
+        # pain), so the place in it is kept across sessions only after a yes: ask first.
+        return turn.ask("remember_routine", about=f"start:{routine.id}:", routine=routine.name)
     try:
         script = turn.script(routine)
     except EmptyRoutineError:

@@ -285,7 +285,7 @@ QUESTIONS: Mapping[str, Question] = {
         Question(
             # Asked once, when health data first arises; `about` is where the flow goes next.
             "remember",
-            frozenset({"remember_screening", "remember_pain"}),
+            frozenset({"remember_screening", "remember_pain", "remember_routine"}),
             "remember_reprompt",
             # Pain described now is answered as pain, whatever was asked.
             {Answer.YES: Act.REMEMBER, Answer.NO: Act.SESSION_ONLY, Answer.SEVERE: Act.PAIN_STOP},
