@@ -5,12 +5,17 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import random
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+from skill.alexa import prompts
 
 ENVELOPES = Path(__file__).resolve().parent / "envelopes"
 MAX_SSML_CHARS = 8000
@@ -178,3 +183,14 @@ def _slot(name: str, value: str | tuple[str, str | None]) -> dict[str, Any]:
         "name": name, "value": heard, "confirmationStatus": "NONE",
         "resolutions": {"resolutionsPerAuthority": [authority]},
     }  # fmt: skip
+
+
+def seed_prompts(patch: pytest.MonkeyPatch, seed: int) -> None:
+    """Prompts pick a variant at random; a seeded choice makes two runs comparable."""
+    original = prompts.Prompts.__init__
+
+    def seeded(self: prompts.Prompts, catalogue: dict[str, list[str]],
+               rng: random.Random | None = None) -> None:  # fmt: skip
+        original(self, catalogue, random.Random(seed))
+
+    patch.setattr(prompts.Prompts, "__init__", seeded)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from skill.alexa import prompts
-from tests.alexa import Conversation
+from tests.alexa import Conversation, seed_prompts
 from tests.test_skill import SENIORS, Coach
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "no_screen.json"
@@ -36,19 +34,8 @@ def _conversation() -> list[dict[str, Any]]:
     return [reply.raw for reply in talk.replies]
 
 
-def _seed(patch: pytest.MonkeyPatch) -> None:
-    # Prompts pick a variant at random; a seeded choice makes two runs comparable.
-    original = prompts.Prompts.__init__
-
-    def seeded(self: prompts.Prompts, catalogue: dict[str, list[str]],
-               rng: random.Random | None = None) -> None:  # fmt: skip
-        original(self, catalogue, random.Random(15))
-
-    patch.setattr(prompts.Prompts, "__init__", seeded)
-
-
 def test_devices_without_a_screen_get_todays_responses(monkeypatch: pytest.MonkeyPatch) -> None:
-    _seed(monkeypatch)
+    seed_prompts(monkeypatch, 15)
     replies = _conversation()
     assert replies[-1]["response"]["shouldEndSession"] is True  # the routine ran to its end
     assert not any("directives" in reply["response"] for reply in replies)
@@ -58,6 +45,6 @@ def test_devices_without_a_screen_get_todays_responses(monkeypatch: pytest.Monke
 if __name__ == "__main__":  # pragma: no cover
     # Rewrites the pinned responses: only ever from a commit whose answers are the reference.
     with pytest.MonkeyPatch.context() as patch:
-        _seed(patch)
+        seed_prompts(patch, 15)
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(json.dumps(_conversation(), indent=1, sort_keys=True), encoding="utf-8")

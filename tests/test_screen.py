@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -23,7 +22,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl.sequential_command import S
 from ask_sdk_model.interfaces.alexa.presentation.apl.set_value_command import SetValueCommand
 from ask_sdk_model.response import Response
 
-from skill.alexa import app, prompts, screen
+from skill.alexa import app, screen
 from skill.content import default_catalogue
 from skill.content.model import Pace
 from skill.engine.compiler import compile_routine
@@ -32,7 +31,7 @@ from skill.engine.preferences import Preferences
 from skill.engine.script import Script
 from skill.engine.timeline import timeline
 from skill.speech.ssml import render_block
-from tests.alexa import EXECUTE, RENDER, Conversation, Reply
+from tests.alexa import EXECUTE, RENDER, Conversation, Reply, seed_prompts
 from tests.test_skill import PROMPTS, SENIORS, Coach, said
 
 CATALOGUE = default_catalogue()
@@ -388,16 +387,6 @@ def test_pain_stops_the_screen_too() -> None:
     assert coach.position().status is Status.PAUSED
 
 
-def _seed(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = prompts.Prompts.__init__
-
-    def seeded(self: prompts.Prompts, catalogue: dict[str, list[str]],
-               rng: random.Random | None = None) -> None:  # fmt: skip
-        original(self, catalogue, random.Random(7))
-
-    monkeypatch.setattr(prompts.Prompts, "__init__", seeded)
-
-
 @pytest.mark.parametrize(
     ("button", "intent"),
     [
@@ -410,7 +399,7 @@ def _seed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_button_does_exactly_what_its_word_does(
     button: str, intent: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _seed(monkeypatch)
+    seed_prompts(monkeypatch, 7)
     replies = []
     for by_touch in (True, False):
         coach = Coach()
