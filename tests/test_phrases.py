@@ -16,9 +16,9 @@ from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 
 OVERALL_GOAL = 0.97
 HELD_OUT_GOAL = 0.95
-# Not met yet: the held-out lines that are in no sample list are 88% right today. A change
+# Not met yet: the held-out lines that are in no sample list are 89% right today. A change
 # may not fall below this floor; the goal stays below as a test known to fail.
-HELD_OUT_FLOOR = 0.87
+HELD_OUT_FLOOR = 0.88
 # The corpus says "screening" for any of the yes/no safety questions.
 CONTEXTS = {"-", *QUESTIONS}
 
@@ -73,7 +73,7 @@ def test_the_matcher_understands_what_it_was_not_tuned_on_at_least_as_well_as_to
     assert right / total >= HELD_OUT_FLOOR, f"held out: {right}/{total}"
 
 
-@pytest.mark.xfail(reason="the held-out goal is not met yet (88% of 95%)", strict=True)
+@pytest.mark.xfail(reason="the held-out goal is not met yet (89% of 95%)", strict=True)
 def test_the_matcher_understands_what_it_was_not_tuned_on() -> None:
     right, total, _ = score(held_out(lines(), grammar()), grammar())
     assert right / total >= HELD_OUT_GOAL, f"held out: {right}/{total}"
@@ -106,6 +106,35 @@ def test_what_no_sample_says_is_understood_by_its_meaning(
     assert found is not None and found.intent == intent
     monkeypatch.setattr(matcher, "MEANING_THRESHOLD", float("inf"))
     assert recognize(utterance, grammar()) is None  # the words alone do not say it
+
+
+# How a sentence with more than one thing in it is read: rules, each with its reason.
+SENTENCES = [
+    # A request said first, then the reason as a report of how the person is.
+    ("skip it i can't get down that low", "SkipIntent", {}),
+    ("extra time please i'm not there yet", "AddTimeIntent", {}),
+    # A report first, then a request: the first is not overruled by a yes at the end.
+    ("i'm back let's go", "AMAZON.ResumeIntent", {}),
+    # A routine named in a sentence that asks nothing else is a request for it.
+    ("so maybe we could do the seniors routine if that's okay", "StartRoutineIntent",
+     {"routine": "seniors"}),
+    # A routine turned down is a no, or the other one named is the one wanted.
+    ("no not the desk routine", "AMAZON.NoIntent", {}),
+    ("let's not do the desk one", "AMAZON.NoIntent", {}),
+    ("i don't want the desk routine give me the seniors one", "StartRoutineIntent",
+     {"routine": "seniors"}),
+    # "no, the desk one" answers no and names the one wanted.
+    ("no the desk one please", "StartRoutineIntent", {"routine": "desk"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("utterance", "intent", "slots"), SENTENCES)
+def test_a_sentence_with_more_than_one_thing_in_it(
+    utterance: str, intent: str, slots: dict[str, str]
+) -> None:
+    found = recognize(utterance, grammar())
+    assert found is not None and found.intent == intent
+    assert {name: slot.id for name, slot in found.slots.items()} == slots
 
 
 def test_without_the_meaning_model_matching_by_words_still_works(

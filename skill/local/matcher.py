@@ -43,6 +43,8 @@ THRESHOLD = 0.7
 # cosine similarity at which 40 everyday requests to a speaker (weather, music, timers)
 # still fall back, measured in bench/understanding.py.
 MEANING_THRESHOLD = 0.75
+# The slot type of routine names: a routine named is a routine asked for.
+ROUTINE_TYPE = "ROUTINE_NAME"
 # How much an input word no sample ever uses counts against a sample (in idf units).
 UNKNOWN_WEIGHT = 3.5
 # Recall counts this many times more than precision: a whole sample inside a longer
@@ -340,7 +342,31 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
-    return found or _by_meaning(words, grammar)
+    found = found or _by_meaning(words, grammar)
+    if found is None or found.intent in answers:
+        # "maybe the seniors routine, if that's okay": a routine named in a sentence that
+        # asks nothing else is a request for it.
+        found = _routine_named(words, grammar) or found
+    if found is not None and found.intent == grammar.bare.get(ROUTINE_TYPE, ("",))[0]:
+        # "no, not the desk routine" turns a routine down: a no, or the other one named.
+        spans = [s for s in _spans(words, grammar) if s.kind == ROUTINE_TYPE and s.whole]
+        # ("no, the desk one" answers no, then names the one wanted: "no" is not "not".)
+        refused = _NEGATIONS - {"no"}
+        wanted = [s for s in spans if not refused & set(words[max(0, s.start - 3) : s.start])]
+        if spans and not wanted:
+            return _exact(["no"], grammar)
+        if wanted and wanted != spans:
+            return _routine_named(words[wanted[0].start : wanted[0].end], grammar)
+    return found
+
+
+def _routine_named(words: list[str], grammar: Grammar) -> Match | None:
+    spans = [s for s in _spans(words, grammar) if s.kind == ROUTINE_TYPE and s.whole]
+    if len({s.id for s in spans}) != 1 or ROUTINE_TYPE not in grammar.bare:
+        return None  # none, or two routines: which one is not for us to guess
+    intent, slot = grammar.bare[ROUTINE_TYPE]
+    heard = " ".join(words[spans[0].start : spans[0].end])
+    return Match(intent, {slot: Slot(heard, spans[0].id)})
 
 
 def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
