@@ -28,7 +28,7 @@ from skill.content.model import Pace
 from skill.engine.compiler import compile_routine
 from skill.engine.cursor import Status
 from skill.engine.preferences import Preferences
-from skill.engine.script import Script
+from skill.engine.script import Script, SegmentKind
 from skill.engine.timeline import timeline
 from skill.speech.ssml import render_block
 from tests.alexa import EXECUTE, RENDER, Conversation, Reply, seed_prompts
@@ -253,11 +253,18 @@ def test_on_picking_up_part_way_into_a_stretch_the_screen_waits_out_its_cautions
         entry = script.entry(block.start)
         plain, entering = timeline(script, block), timeline(script, block, entering=True)
         assert entering.ms == plain.ms + sum(s.ms for s in entry)
-        lead = sum(s.ms for s in entry)
-        # The cautions first, then every moment of the block, shifted by their length.
-        assert [m.text for m in entering.moments[: len(entry)]] == [s.text for s in entry]
-        shifted = [(m.at_ms - lead, m.text) for m in entering.moments[len(entry) :]]
-        assert shifted == [(m.at_ms, m.text) for m in plain.moments]
+        # The same moments with the cautions among them, and every moment after them later
+        # by exactly their length.
+        added = [m for m in entering.moments if m.kind is SegmentKind.CAUTION]
+        texts = [m.text for m in entering.moments]
+        for segment in entry:
+            texts.remove(segment.text)
+        assert texts == [m.text for m in plain.moments]
+        if entry:
+            last = max(entering.moments.index(m) for m in added if m.text == entry[-1].text)
+            lead = sum(s.ms for s in entry)
+            after = [(m.at_ms - lead, m.text) for m in entering.moments[last + 1 :]]
+            assert after == [(m.at_ms, m.text) for m in plain.moments[-len(after) :]]
 
 
 def test_a_hold_counts_down_to_its_release() -> None:

@@ -365,8 +365,22 @@ class ExcludeHandler(Handler):
             return follow_up(turn, "which_stretch")
         mine = turn.person.preferences
         if intent_name(turn) == "ExcludeStretchIntent":
+            was = turn.active()
             turn.person.preferences = replace(mine, excluded=mine.excluded | {stretch.id})
             key = "excluded"
+            now = turn.active()
+            if was is not None and was[1].stretch == stretch.id and now is not None:
+                # Left out the stretch the person is on: on to what followed it, whole.
+                script, item = now[0], was[1].item
+                after = [
+                    step.index for step in script.steps
+                    if item is not None and step.item is not None and step.item > item
+                ]  # fmt: skip
+                if after:
+                    said = turn.prompts.say("excluded_now", stretch=stretch.name)
+                    block = script.block_of_step(after[0]).index
+                    here = anchored(script, block, Status.PLAYING)
+                    return turn.play(script, here, said, from_step=after[0])
         elif stretch.id in mine.excluded:
             turn.person.preferences = replace(mine, excluded=mine.excluded - {stretch.id})
             key = "included"

@@ -63,7 +63,8 @@ def issue(session: dict[str, Any], routine: str, block: int, advance: bool) -> s
     count = 0
     if now is not None:
         tail = now[0].rpartition("/")[2]
-        count = int(tail) if tail.isdigit() and len(tail) < 9 else 0
+        # Only ASCII digits: "²" is a digit to str.isdigit but not to int().
+        count = int(tail) if tail.isascii() and tail.isdigit() and len(tail) < 9 else 0
     token = f"{routine}/{block}/{count + 1}"
     session[SCREEN] = {"token": token, "advance": advance}
     return token

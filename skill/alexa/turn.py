@@ -18,8 +18,8 @@ from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
 from skill.alexa.questions import ASKED_BY, QUESTIONS, Pending
 from skill.content.model import Catalogue, Pace, Routine, RoutineDefaults, RoutineItem, Stretch
-from skill.engine.compiler import compile_routine
-from skill.engine.cursor import Cursor, CursorError, resumable
+from skill.engine.compiler import EmptyRoutineError, compile_routine
+from skill.engine.cursor import Cursor, CursorError, repair, resumable
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
@@ -171,14 +171,21 @@ class Turn:
         cursor = self.cursor
         if cursor is None or self.services.routine(cursor.routine) is None:
             return None
-        return self.script(cursor.routine), cursor
+        try:
+            script = self.script(cursor.routine)
+        except EmptyRoutineError:
+            return None  # everything in it is left out ("just cobra", then "never cobra")
+        return script, repair(script, cursor)
 
     def unfinished(self) -> tuple[Script, Cursor] | None:
         """A routine left part-way in an earlier session, worth offering to pick up."""
         cursor = self.person.position
         if cursor is None or cursor.routine not in self.catalogue.routines:
             return None
-        script = self.script(cursor.routine)
+        try:
+            script = self.script(cursor.routine)
+        except EmptyRoutineError:
+            return None
         return (script, cursor) if resumable(script, cursor) else None
 
     def save(self) -> bool:
@@ -293,11 +300,13 @@ class Turn:
             block = replace(block, start=from_step)
         # Only a person who heard the block before (or this one, again) in this session has
         # heard the cautions of a stretch this block continues; anyone else hears them
-        # first. A damaged value counts as not heard: the safe side.
-        heard = tuple(f"{script.routine.id}:{cursor.block - n}" for n in (0, 1))
+        # first. Blocks are known by their last step, not their number, which moves when
+        # the routine changes. A damaged value counts as not heard: the safe side.
+        whole = script.blocks[cursor.block]
+        heard = tuple(_step_key(script, n) for n in (whole.start - 1, whole.end - 1) if n >= 0)
         said = self.session.get("heard")
-        entering = from_step > script.blocks[cursor.block].start or said not in heard
-        self.session["heard"] = f"{script.routine.id}:{cursor.block}"
+        entering = from_step > whole.start or said not in heard
+        self.session["heard"] = _step_key(script, whole.end - 1)
         last = block.index == len(script.blocks) - 1
         single = script.routine.id.startswith(SINGLE)
         if last and single:
@@ -395,3 +404,9 @@ def _question(text: str) -> str:
     if not questions:
         return text
     return questions[-1].split(". ")[-1]
+
+
+def _step_key(script: Script, index: int) -> str:
+    """A step by what it is (routine, item, stretch, side, set, rep), not by its number."""
+    step = script.steps[index]
+    return f"{script.routine.id}:{step.item}:{step.stretch}:{step.side}:{step.set}:{step.rep}"

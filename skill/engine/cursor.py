@@ -157,11 +157,19 @@ def repair(script: Script, cursor: Cursor) -> Cursor:
         # The stretch is gone: continue with whatever now follows its place in the routine.
         lambda s: cursor.item is not None and s.item is not None and s.item >= cursor.item,
     ]
-    for wanted in candidates:
+    gone = len(candidates) - 1
+    for number, wanted in enumerate(candidates):
         for block in blocks:
             step = _anchor_step(script, block)
-            if step is not None and wanted(step):
-                return anchored(script, block.index, cursor.status)
+            if step is None or not wanted(step):
+                continue
+            left_out = number == gone and step.item != cursor.item  # not swapped for another
+            if left_out and block.index > 0 and cursor.status in (Status.PLAYING, Status.HEARD):
+                # The stretch heard is gone: what follows its place is still to come, so
+                # "next" plays it from its start (never from its second side). A paused
+                # place stays on it instead, and "resume" plays it from its start.
+                return anchored(script, block.index - 1, Status.HEARD)
+            return anchored(script, block.index, cursor.status)
     return anchored(script, len(blocks) - 1, cursor.status)
 
 

@@ -108,14 +108,31 @@ class Script:
         return max(1, -(-self.ms // 60_000))
 
     def entry(self, step: int) -> tuple[Segment, ...]:
-        """What someone starting at this step must hear first: the stretch's cautions.
+        """What someone starting at this step, who did not hear the step before, must hear first.
 
-        Nothing where the stretch begins, which says its own cautions.
+        Every caution of its stretch that this step does not say itself: all of them part of
+        the way into a stretch; where it begins, a care-level one the routine said earlier,
+        at another stretch, which this person did not hear.
         """
         here = self.steps[step]
-        if step == 0 or here.item is None or self.steps[step - 1].item != here.item:
+        if here.item is None:
             return ()
-        return here.cautions
+        if step > 0 and self.steps[step - 1].item == here.item:
+            return here.cautions
+        said = {s.text for s in here.segments if s.kind is SegmentKind.CAUTION}
+        return tuple(c for c in here.cautions if c.text not in said)
+
+    def opening(self, step: int, entering: bool) -> tuple[Segment, ...]:
+        """The segments of the step a block starts at; for someone entering, with its entry.
+
+        The entry follows the stretch's name and side, as a stretch's own cautions do.
+        """
+        segments = self.steps[step].segments
+        entry = self.entry(step) if entering else ()
+        if not entry:
+            return segments
+        named = 1 if segments and segments[0].kind is SegmentKind.ANNOUNCE else 0
+        return (*segments[:named], *entry, *segments[named:])
 
     def block_steps(self, block: Block) -> tuple[Step, ...]:
         return self.steps[block.start : block.end]

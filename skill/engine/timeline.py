@@ -37,8 +37,8 @@ def timeline(
 ) -> Timeline:  # fmt: skip
     """The block as the speech renders it: prefix, every segment, suffix, then the prompt.
 
-    entering: as the speech does, the stretch's cautions come first for someone who starts
-    part of the way into it (see Script.entry).
+    entering: as the speech does, the block's first step says its entry for someone who did
+    not just hear the step before (see Script.opening).
 
     The segments carry the times the compiler gave them, so a screen that follows this
     timeline changes when the speech does; the words around them are timed the same way.
@@ -55,18 +55,17 @@ def timeline(
             clock += ms
 
     said(prefix)
-    for segment in script.entry(block.start) if entering else ():
-        moments.append(Moment(clock, segment.ms, None, segment.kind, segment.text, None))
-        clock += segment.ms
     for step in script.block_steps(block):
-        for index, segment in enumerate(step.segments):
+        first = step.index == block.start
+        segments = script.opening(step.index, entering) if first else step.segments
+        for index, segment in enumerate(segments):
             if not segment.ms:
                 continue
             hold = None
             if segment.kind in HOLD_KINDS:
                 # Until the last hold segment of this run ends: the release comes then.
                 run = 0
-                for later in step.segments[index:]:
+                for later in segments[index:]:
                     if later.kind not in HOLD_KINDS:
                         break
                     run += later.ms

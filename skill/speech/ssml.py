@@ -63,10 +63,12 @@ def render_block(
     """
     pace = script.settings.pace
     body = escape(prefix) + " " if prefix else ""
-    if entering:
-        body += "".join(segment_ssml(seg) for seg in script.entry(block.start))
     body += "".join(
-        segment_ssml(seg) for step in script.block_steps(block) for seg in step.segments
+        segment_ssml(seg)
+        for step in script.block_steps(block)
+        for seg in (
+            script.opening(step.index, entering) if step.index == block.start else step.segments
+        )
     )
     if suffix:
         body += escape(suffix) + " "

@@ -66,9 +66,9 @@ def render_script(script: Script, start_block: int = 0) -> list[Chunk]:
     if not script.blocks:
         return []
     first = script.blocks[start_block].start
-    # Picking up part of the way into a stretch: its cautions first.
-    entry = [(segment, first) for segment in script.entry(first)]
-    return chunks([*entry, *_pieces(script.steps[first:])])
+    # Picking up where the person did not just hear the step before: its cautions too.
+    opening = [(segment, first) for segment in script.opening(first, entering=True)]
+    return chunks([*opening, *_pieces(script.steps[first + 1 :])])
 
 
 def from_ssml(ssml: str) -> list[Chunk]:
