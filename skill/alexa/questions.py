@@ -259,7 +259,7 @@ QUESTIONS: Mapping[str, Question] = {
             unfit="reask_screen",
         ),
         Question(
-            # A question about symptoms: describing one ("it tingles") is a yes.
+            # A question about symptoms: describing one ("it tingles", "I fell") is a yes.
             "screening_symptom",
             frozenset({"screen_warning", "screen_leg"}),
             "screen_reprompt",
@@ -267,6 +267,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.SCREEN_YES,
                 Answer.NO: Act.SCREEN_NO,
                 Answer.SEVERE: Act.SCREEN_YES,
+                Answer.PAIN: Act.SCREEN_YES,
             },
             strict=True,
             unfit="reask_screen",
@@ -287,8 +288,15 @@ QUESTIONS: Mapping[str, Question] = {
             "remember",
             frozenset({"remember_screening", "remember_pain", "remember_routine"}),
             "remember_reprompt",
-            # Pain described now is answered as pain, whatever was asked.
-            {Answer.YES: Act.REMEMBER, Answer.NO: Act.SESSION_ONLY, Answer.SEVERE: Act.PAIN_STOP},
+            # Pain described now is answered as pain, whatever was asked. Strict: asked
+            # after mild pain, "next" must not carry on with the stretch that hurt.
+            {
+                Answer.YES: Act.REMEMBER,
+                Answer.NO: Act.SESSION_ONLY,
+                Answer.SEVERE: Act.PAIN_STOP,
+                Answer.PAIN: Act.PAIN_STOP,
+            },
+            strict=True,
             unfit="reask_yes_no",
         ),
         Question(

@@ -251,7 +251,9 @@ class Grammar:
             for feature in bag:
                 index.setdefault(f"{kind}|{feature}", []).append(number)
             exact.setdefault(sample.words, []).append(number)
-            loose.setdefault(tuple(_unskipped(list(sample.words), skip)), []).append(number)
+            bare_words = tuple(_unskipped(list(sample.words), skip))
+            if bare_words:  # "mm hmm" is all skip words: word for word only, or "hmm" is yes
+                loose.setdefault(bare_words, []).append(number)
             # "start the marathon routine": an unknown name is believable only before a word
             # that says what it names, after a word that asks for it.
             where = [i for i, w in enumerate(sample.words) if w.startswith("{")]
@@ -370,6 +372,8 @@ def _routine_named(words: list[str], grammar: Grammar) -> Match | None:
 
 
 def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
+    if not [w for w in _unskipped(words, grammar.skip) if w not in STOPWORDS]:
+        return None  # "hmm", "erm": a sound is near "mm hmm", but it says nothing
     near = grammar.meaning.nearest(" ".join(words))
     if near is None or near[0] < MEANING_THRESHOLD:
         return None

@@ -1,0 +1,71 @@
+"""A fall, a weak leg, feeling faint or a hesitant "hmm" is never taken for a yes."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from skill.alexa.app import CoachSkill
+from skill.alexa.questions import QUESTIONS, Act, Answer, label
+from skill.config import Config
+from skill.local.matcher import Grammar, recognize
+from skill.store.memory import MemoryAdapter
+from tests.phrases.corpus import slots_of
+from tests.test_hostile import KEY, said, talk_to
+
+# What a person says about how they are: the coach stops and checks in, whatever it asked.
+UNWELL = [
+    "i fell", "i fell over", "i had a fall", "i slipped", "my leg feels weak",
+    "my legs feel weak", "i'm dizzy", "i feel faint", "i can't breathe", "it burns",
+]  # fmt: skip
+# Sounds that say nothing yet.
+HESITANT = ["hmm", "mm", "uh", "erm", "um"]
+# Where a fall or a weak leg is exactly the yes the question asks for.
+SYMPTOM_QUESTIONS = {"screening_symptom"}
+
+
+@cache
+def grammar() -> Grammar:
+    return Grammar.load("en-US")
+
+
+@pytest.mark.parametrize("utterance", UNWELL + HESITANT)
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_never_the_yes_of_any_question(utterance: str, question: str) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    done = label(question, intent, slots_of(match), "extension_responders")
+    yes = label(question, "AMAZON.YesIntent", {}, "extension_responders")
+    if question in SYMPTOM_QUESTIONS and utterance in UNWELL:
+        assert done == yes, (utterance, question)
+    elif yes not in ("reask", "pain_stop"):  # a yes that is already the safe stop may match
+        assert done != yes, (utterance, question, done)
+
+
+@pytest.mark.parametrize("utterance", UNWELL)
+def test_with_no_question_waiting_feeling_unwell_stops_the_clock(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    assert match is not None and match.intent in ("PainIntent", "PainKindIntent"), utterance
+
+
+@pytest.mark.parametrize("utterance", HESITANT)
+def test_a_hesitant_sound_is_nothing_yet(utterance: str) -> None:
+    assert recognize(utterance, grammar()) is None
+
+
+def test_the_table_hears_pain_at_a_symptom_question_as_a_yes() -> None:
+    assert QUESTIONS["screening_symptom"].act(Answer.PAIN) is Act.SCREEN_YES
+    # At the consent question after mild pain, more pain stops; "next" asks again.
+    assert QUESTIONS["remember"].act(Answer.PAIN) is Act.PAIN_STOP
+    assert QUESTIONS["remember"].act(Answer.NEXT) is Act.REASK
+
+
+def test_a_fall_said_when_asked_to_confirm_forgetting_deletes_nothing() -> None:
+    store = MemoryAdapter()
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    assert said(talk.say("ForgetIntent"), "forget_confirm")
+    talk.say("PainIntent")  # "I fell over"
+    assert store.read(KEY) is not None
