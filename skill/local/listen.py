@@ -163,7 +163,15 @@ class _Utterance:
 
 
 class Utterances:
-    """Cuts a stream of PCM into utterances with pocketsphinx's voice activity endpointer."""
+    """Cuts a stream of PCM into utterances with pocketsphinx's voice activity endpointer.
+
+    The endpointer says when speech starts and ends; the audio handed on is cut from our
+    own copy of the stream with a margin either side, because its own frames start late and
+    stop early enough to lose a first or last sound ("next" heard as "what leg").
+    """
+
+    MARGIN = 0.3  # seconds of audio kept before and after what the endpointer calls speech
+    KEEP = 20.0  # seconds of recent audio kept to cut from; longer speech is not a command
 
     def __init__(self, window: float = 0.3, ratio: float = 0.9, mode: int = 3) -> None:
         self.settings = {"window": window, "ratio": ratio, "vad_mode": mode}
@@ -177,8 +185,9 @@ class Utterances:
         self.endpointer = Endpointer(sample_rate=SAMPLE_RATE, **self.settings)
         self.frame_bytes: int = self.endpointer.frame_bytes
         self.pending = b""
-        self.speech: list[bytes] = []
         self.offset = at  # source seconds where this endpointer's clock starts
+        self.recent = bytearray()  # the latest audio fed, ending at self.fed seconds
+        self.fed = 0.0  # seconds fed to this endpointer
 
     def feed(self, pcm: bytes) -> Iterator[tuple[float, float, bytes]]:
         """Each finished utterance as (start, end, pcm), start and end in source seconds."""
@@ -186,18 +195,23 @@ class Utterances:
         size = self.frame_bytes
         while len(self.pending) >= size:
             frame, self.pending = self.pending[:size], self.pending[size:]
-            speech = self.endpointer.process(frame)
-            if speech is not None:
-                self.speech.append(speech)
-                if not self.endpointer.in_speech:
-                    yield self._finish()
+            self.recent += frame
+            self.fed += size / BYTES_PER_SECOND
+            if len(self.recent) > self.KEEP * BYTES_PER_SECOND:
+                del self.recent[: len(self.recent) - int(self.KEEP * BYTES_PER_SECOND)]
+            was_speech = self.endpointer.in_speech
+            self.endpointer.process(frame)
+            if was_speech and not self.endpointer.in_speech:
+                yield self._finish()
 
     def _finish(self) -> tuple[float, float, bytes]:
-        start = self.offset + float(self.endpointer.speech_start)
-        end = self.offset + float(self.endpointer.speech_end)
-        pcm = b"".join(self.speech)
-        self.speech = []
-        return start, end, pcm
+        start = float(self.endpointer.speech_start)
+        end = float(self.endpointer.speech_end)
+        held = len(self.recent) / BYTES_PER_SECOND  # seconds in self.recent
+        first = max(0.0, start - self.MARGIN - (self.fed - held))
+        last = max(first, min(held, end + self.MARGIN - (self.fed - held)))
+        pcm = bytes(self.recent[int(first * SAMPLE_RATE) * 2 : int(last * SAMPLE_RATE) * 2])
+        return self.offset + start, self.offset + end, pcm
 
 
 class Listener:
