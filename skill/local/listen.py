@@ -20,6 +20,11 @@ from skill.local.recognise import SAMPLE_RATE, Heard, Recogniser
 log = logging.getLogger(__name__)
 
 BYTES_PER_SECOND = SAMPLE_RATE * 2
+# A command is said on its own and takes well under this (the longest the grammar holds,
+# "what's coming next" at 140 words a minute, about 1.3 s); longer speech is someone
+# talking, not to the coach. Measured on prose read aloud, this alone removed five in six
+# of the false actions.
+MAX_COMMAND_SECONDS = 2.0
 # How long the arecord process may take to fail before we trust it is recording.
 MIC_START_SECONDS = 0.5
 
@@ -247,7 +252,9 @@ class Listener:
         if self.muted or not pcm:
             return []
         heard: list[Heard] = []
-        for _start, end, speech in self.cutter.feed(pcm):
+        for start, end, speech in self.cutter.feed(pcm):
+            if end - start > MAX_COMMAND_SECONDS:
+                continue
             result = self.recogniser.hear(speech, end)
             log.debug("heard %r at %.2f s", result.text, end)
             if result.match is not None:
@@ -273,5 +280,6 @@ def hear_stream(pcm: bytes, recogniser: Recogniser) -> Iterator[Heard]:
         if not chunk:
             # Silence at the end lets the endpointer close an utterance still open.
             chunk = b"\0" * BYTES_PER_SECOND
-        for _begin, end, speech in cutter.feed(chunk):
-            yield recogniser.hear(speech, max(end - 0.5, 0.0))
+        for begin, end, speech in cutter.feed(chunk):
+            if end - begin <= MAX_COMMAND_SECONDS:
+                yield recogniser.hear(speech, max(end - 0.5, 0.0))
