@@ -27,7 +27,8 @@ from skill.local.identity import load_person
 from skill.local.listen import AudioError, FileSource, Listener, MicSource, read_wav
 from skill.local.matcher import Grammar, recognize
 from skill.local.play import LocalPlay
-from skill.local.recognise import LISTEN_INTENTS, Recogniser, command_phrases, jsgf
+from skill.local.player import Where
+from skill.local.recognise import LISTEN_INTENTS, Heard, Recogniser, command_phrases, jsgf
 from skill.local.tts import Audio
 from skill.local.voice import VoiceControl
 from skill.speech.text import render_script
@@ -357,3 +358,52 @@ def test_stop_saves_the_place_and_the_next_play_offers_it(
 def test_the_listening_file_is_read_as_16k_mono(tmp_path: Path) -> None:
     path = write_wav(tmp_path / "a.wav", synthesise("next", VOICE, WPM))
     assert len(read_wav(path)) % 2 == 0
+
+
+# --- what commands do, without audio ---------------------------------------------------------
+
+
+def control(tmp_path: Path, routine_id: str = ROUTINE) -> tuple[VoiceControl, Script]:
+    catalogue = default_catalogue()
+    routine = catalogue.routines[routine_id]
+    script = compile_routine(catalogue, routine)
+    store = SqliteAdapter(tmp_path / "coach.db")
+    local = LocalPlay(store, USER, io.StringIO())
+
+    def recompile(person: Person) -> Script:
+        return compile_routine(catalogue, routine, local.preferences(Preferences(), person))
+
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    return VoiceControl(skill, store, USER, recompile), script
+
+
+def said(text: str) -> Heard:
+    return Heard(text, recognize(text, GRAMMAR))
+
+
+def test_a_stray_yes_or_no_mid_hold_changes_nothing(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    where = Where(script, 0, 80_000)
+    assert voice.heard(said("no"), where).kind == "continue"
+    assert voice.heard(said("yes"), where).kind == "continue"
+
+
+def test_which_side_is_said_over_the_hold_without_a_question(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    block = next(b.index for b in script.blocks if script.block_steps(b)[0].side is not None)
+    action = voice.heard(said("which side"), Where(script, block, 1_000))
+    assert action.kind == "say" and "?" not in action.text and "Say " not in action.text
+
+
+def test_slower_plays_the_block_again_from_a_slower_script(tmp_path: Path) -> None:
+    voice, script = control(tmp_path, "desk")
+    action = voice.heard(said("slower"), Where(script, 1, 1_000))
+    assert action.kind == "goto" and action.script is not None
+    assert action.script.settings.pace is not script.settings.pace
+    assert action.block == 1
+
+
+def test_a_refused_change_is_said_and_the_routine_goes_on(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)  # the seniors routine is already at its slowest
+    action = voice.heard(said("slower"), Where(script, 1, 1_000))
+    assert action.kind == "say" and "as far as I go" in action.text and "?" not in action.text

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # Questions that leave the routine playing: the answer is said over the hold, which goes on.
 QUERIES = frozenset({"WhichSideIntent", "WhatsNextIntent", "WhereAmIIntent", "AMAZON.HelpIntent"})
 TIME_LEFT = "TimeLeftIntent"
+# Answers mean something only to a question; mid-hold a stray "no" would stop the routine
+# (the skill reads a bare "no" as stop) and a stray "yes" would ask which routine.
+ANSWERS = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent"})
 
 
 class VoiceControl:
@@ -54,6 +57,8 @@ class VoiceControl:
     def heard(self, heard: Heard, where: Where) -> Action:
         match = heard.match
         if match is None:
+            return CONTINUE
+        if match.intent in ANSWERS and not self.waiting:
             return CONTINUE
         self.on_line(f"you: {heard.text}")
         if match.intent == TIME_LEFT and not self.waiting:
@@ -104,11 +109,14 @@ class VoiceControl:
         if ended:
             self.on_line(f"coach: {said}")
             return Action("stop", said)
-        if pending is not None:
+        if pending is not None and cursor is not None and cursor.status is Status.PAUSED:
+            # The skill stopped the clock (pause, a pain check) and waits for an answer.
             self.waiting = True
             self.on_line(f"coach: {said}")
             return Action("wait", said)
-        return self._say(said)
+        # Anything else ("that's already as slow as I go") is said over the routine, which
+        # goes on; the question the skill would end with is left off.
+        return self._say(_statement(said))
 
 
 def time_left(where: Where) -> str:
