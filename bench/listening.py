@@ -154,7 +154,7 @@ def _latency(
     """End of speech to a decision, as the listener meets it.
 
     The endpointer's wait for silence, then decoding, on the wall clock; the player's
-    polling adds up to 0.1 s more.
+    polling adds up to one look more.
     """
     delays: list[float] = []
     for key in said[:: len(VOICES) * len(RATES)]:

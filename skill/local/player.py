@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the listener needs pocketsphinx, which plain playback does 
 
 BAR = 12
 TICK = 0.25  # how often the countdown line is redrawn while waiting
-LISTEN_TICK = 0.1  # how often a listening player looks for commands: part of the latency
+LISTEN_TICK = 0.05  # how often a listening player looks for commands: part of the latency
 
 
 class Stopped(Exception):

@@ -68,6 +68,11 @@ DITHER = 30.0
 # A little quiet before and after: a tight cut (or a file that starts with the word)
 # otherwise loses the first sound ("next" heard as "exit").
 QUIET = bytes(SAMPLE_RATE // 5 * 2)
+# Trimming: 10 ms frames louder than this (RMS, or this share of the loudest) are speech;
+# a few frames either side are kept for the soft ends of words.
+TRIM_FLOOR = 100.0
+TRIM_SHARE = 0.03
+TRIM_KEEP = 5
 
 
 class RecogniserUnavailable(Exception):
@@ -206,6 +211,29 @@ def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return previous[-1] <= limit
 
 
+def _trimmed(pcm: bytes) -> bytes:
+    """The loud part of an utterance, so a command reads the same however it was cut.
+
+    The endpointer's cut moves with its window and with what came before; the decoder
+    turned out to be sensitive to it ("next" read as "end" with a cut a few frames
+    shorter). Trimming to the speech and adding our own quiet makes every cut the same.
+    """
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frame = SAMPLE_RATE // 100  # 10 ms
+    count = len(samples) // frame
+    if count < 3:
+        return pcm
+    energy = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
+    loud = np.flatnonzero(energy > max(TRIM_FLOOR, TRIM_SHARE * float(energy.max())))
+    if not len(loud):
+        return pcm
+    first = max(int(loud[0]) - TRIM_KEEP, 0) * frame
+    last = min(int(loud[-1]) + 1 + TRIM_KEEP, count) * frame
+    return pcm[first * 2 : last * 2]
+
+
 def _dithered(pcm: bytes) -> bytes:
     import numpy as np
 
@@ -275,7 +303,7 @@ class Recogniser:
 
     def words(self, pcm: bytes) -> str:
         """The grammar's best reading of the audio, or "" when it found none."""
-        pcm = _dithered(QUIET + pcm + QUIET)
+        pcm = _dithered(QUIET + _trimmed(pcm) + QUIET)
         if self.wake and WAKE_WORD not in self._decode("wake", pcm):
             return ""
         text = self._decode("commands", pcm)
