@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from skill import cli
@@ -407,3 +408,20 @@ def test_a_refused_change_is_said_and_the_routine_goes_on(tmp_path: Path) -> Non
     voice, script = control(tmp_path)  # the seniors routine is already at its slowest
     action = voice.heard(said("slower"), Where(script, 1, 1_000))
     assert action.kind == "say" and "as far as I go" in action.text and "?" not in action.text
+
+
+def test_hear_takes_any_rate_and_stereo(tmp_path: Path) -> None:
+    speech = timeline([(0.3, synthesise("pause", VOICE, WPM))], 1.5)
+    # The same speech at 44.1 kHz on two channels, as a phone or a laptop records it.
+    wide = np.interp(np.arange(round(len(speech) * 44100 / 16000)) * 16000 / 44100,
+                     np.arange(len(speech)), speech)  # fmt: skip
+    frames = np.repeat(np.round(wide).astype("<i2"), 2).tobytes()
+    path = tmp_path / "stereo.wav"
+    with wave.open(str(path), "wb") as audio:
+        audio.setnchannels(2)
+        audio.setsampwidth(2)
+        audio.setframerate(44100)
+        audio.writeframes(frames)
+    out = io.StringIO()
+    assert main(["hear", str(path)], out=out) == 0
+    assert json.loads(out.getvalue())["intent"] == "AMAZON.PauseIntent"

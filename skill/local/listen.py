@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import shutil
 import subprocess
 import threading
@@ -132,7 +133,9 @@ class MicSource:
                 errors="replace"
             )
             reason = error.strip().splitlines()[-1] if error.strip() else "arecord stopped"
-            raise AudioError(f"no microphone to listen with ({reason.removeprefix('arecord: ')})")
+            # "arecord: main:831: audio open error: ...": the source line says nothing to us.
+            reason = re.sub(r"^(?:arecord: )?(?:\w+:\d+: )?", "", reason)
+            raise AudioError(f"no microphone to listen with ({reason})")
         self.chunks: queue.Queue[bytes] = queue.Queue()
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
