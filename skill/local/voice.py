@@ -66,7 +66,12 @@ class VoiceControl:
         if not self.waiting:
             self._place(where)
             self.session = Session(self.user_id)  # a fresh session reads the place just saved
-        response = self.skill.handle(self.session.intent(match))
+        try:
+            response = self.skill.handle(self.session.intent(match))
+        except Exception:
+            # A command must never break the routine being coached: log it and play on.
+            log.warning("the skill could not answer %s", match.intent, exc_info=True)
+            return CONTINUE
         self.session.answered(response)
         return self._action(match.intent, response, where)
 
