@@ -10,9 +10,12 @@ from pathlib import Path
 from bench.cold import cold_starts
 from bench.common import REPO, machine
 from bench.latency import all_latencies
+from bench.listening import LATENCY_GOAL_S, PER_INTENT, RATES, VOICES, Listening, listening
 from bench.speech import fidelity, render_longest
 from bench.understanding import percent, understanding
 from bench.web import web_load
+from skill.local.listen import MAX_COMMAND_SECONDS, WINDOW
+from skill.local.player import LISTEN_TICK
 
 RESULTS = REPO / "bench" / "RESULTS.md"
 # The goals the benchmarks are held to.
@@ -36,6 +39,8 @@ def main() -> int:
         fidelities = fidelity(workdir)
     print("understanding...", file=sys.stderr)
     heard = understanding()
+    print("listening (espeak-ng speech, offline recognition)...", file=sys.stderr)
+    listened = listening()
 
     bare = latencies[0]
     sqlite = next(lat for lat in latencies if lat.name == "sqlite")
@@ -137,12 +142,69 @@ def main() -> int:
         "on them, were 91.5%, 93.6% and 94.6% right (84.6%, 87.6% and 88.2% of those in no "
         "sample list): the best estimate of how the matcher does on words nobody has tried.",
         "",
+        *listening_section(listened),
     ]
     text = "\n".join(lines)
     print(text)
     RESULTS.write_text(text, encoding="utf-8")
     skill_alone = colds[0].ratio
     return 0 if warm_ratio <= WARM_GOAL and skill_alone <= COLD_GOAL else 1
+
+
+def listening_section(listened: Listening) -> list[str]:
+    """`play --listen`: how well spoken commands are heard, and how often speech is misheard."""
+    quiet, noisy, *rest = listened.accuracy
+    speech_false = listened.false_actions[0]
+
+    def goal(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return [
+        "## Listening (`play --listen`, `hear`: pocketsphinx, offline)",
+        "",
+        f"Commands: the first {PER_INTENT} phrases of each intent in the generated grammar "
+        f"({listened.grammar_phrases} phrases in all), synthesised by espeak-ng in "
+        f"{len(VOICES)} voices ({', '.join(VOICES)}) at {' and '.join(map(str, RATES))} words "
+        "a minute; right when `hear` gives what `parse` gives for the same words. Noise is "
+        "pink noise, its RMS 20 dB below the command's.",
+        "",
+        "| condition | right | goal |",
+        "|---|---:|---|",
+        f"| {quiet.condition} | {quiet.percent:.1f}% ({quiet.right}/{quiet.total}) "
+        f"| 95%: {goal(quiet.percent >= 95)} |",
+        f"| {noisy.condition} | {noisy.percent:.1f}% ({noisy.right}/{noisy.total}) "
+        f"| 90%: {goal(noisy.percent >= 90)} |",
+        *[f"| {a.condition} | {a.percent:.1f}% ({a.right}/{a.total}) | |" for a in rest],
+        "",
+        "Most common confusions (said -> heard), quiet: "
+        + ", ".join(f"{s} -> {h}" for s, h in quiet.confusions[:8])
+        + "; in noise: "
+        + ", ".join(f"{s} -> {h}" for s, h in noisy.confusions[:8])
+        + ".",
+        "",
+        "False actions: commands heard in audio that holds none, through the same endpointer "
+        "and recogniser as `play --listen` (utterances over "
+        f"{MAX_COMMAND_SECONDS:g} s are not taken as commands).",
+        "",
+        "| audio | minutes | commands heard | per 10 min | goal |",
+        "|---|---:|---:|---:|---|",
+        *[
+            f"| {f.source} | {f.seconds / 60:.1f} | {len(f.heard)} | {f.per_ten_minutes:.1f} "
+            f"| at most 1: {goal(f.per_ten_minutes <= 1)} |"
+            for f in listened.false_actions
+        ],
+        "",
+        f"Heard in prose: {', '.join(sorted(set(speech_false.heard))[:12]) or 'nothing'}.",
+        "",
+        f"Latency from the end of speech to the decision: median {listened.latency_p50_s:.2f} s, "
+        f"90th percentile {listened.latency_p90_s:.2f} s (the endpointer's wait for "
+        f"{WINDOW:g} s of quiet, then decoding); the player looks every {LISTEN_TICK:g} s, "
+        f"which adds up to that. Goal under {LATENCY_GOAL_S:g} s, 90th percentile plus a whole "
+        f"look: {goal(listened.latency_p90_s + LISTEN_TICK < LATENCY_GOAL_S)}.",
+        "",
+        f"This part took {listened.seconds:.0f} s.",
+        "",
+    ]
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 # Any arguments go to stretch-coach instead.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-EXTRAS=""
+EXTRAS="listen"
 source "$ROOT/scripts/setup.sh"
 if [ "$#" -eq 0 ]; then
     "$VENV/bin/stretch-coach" routines

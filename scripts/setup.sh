@@ -57,18 +57,28 @@ install_package() {
         say "creating a virtual environment in $VENV"
         "$python" -m venv "$VENV"
     fi
-    # Reinstall only when pyproject.toml changes or more extras are wanted, so a second run
-    # of either command starts at once (the test setup's [dev] covers the plain one).
+    # Reinstall only when pyproject.toml changes or an extra not yet installed is wanted, so
+    # a second run of either command starts at once (the test setup's extras cover run's).
     local stamp="$VENV/.stretch-coach-installed"
     local hash
     hash="$(cksum < "$ROOT/pyproject.toml" | cut -d" " -f1)"
     local have
     have="$(cat "$stamp" 2>/dev/null || true)"
-    if [ "$have" != "$hash-$EXTRAS" ] && { [ -n "$EXTRAS" ] || [ "${have%%-*}" != "$hash" ]; }; then
-        say "installing Stretch Coach${EXTRAS:+ with [$EXTRAS]}"
+    local missing="" extra
+    [ "${have%%-*}" = "$hash" ] || missing="yes"
+    for extra in ${EXTRAS//,/ }; do
+        case ",${have#*-}," in *",$extra,"*) ;; *) missing="yes" ;; esac
+    done
+    if [ -n "$missing" ]; then
+        # Keep what an earlier run installed: pip adds extras, it never takes them away.
+        local all="$EXTRAS"
+        if [ "${have%%-*}" = "$hash" ]; then
+            all="$(echo "${have#*-},$EXTRAS" | tr ',' '\n' | sed '/^$/d' | sort -u | paste -sd, -)"
+        fi
+        say "installing Stretch Coach${all:+ with [$all]}"
         "$VENV/bin/python" -m pip install -qq --upgrade pip
-        "$VENV/bin/python" -m pip install -qq -e "$ROOT${EXTRAS:+[$EXTRAS]}" 2> >(grep -v -e '^WARNING: Location' >&2)
-        echo "$hash-$EXTRAS" > "$stamp"
+        "$VENV/bin/python" -m pip install -qq -e "$ROOT${all:+[$all]}" 2> >(grep -v -e '^WARNING: Location' >&2)
+        echo "$hash-$all" > "$stamp"
     fi
 }
 

@@ -9,9 +9,10 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from skill.alexa.app import CoachSkill
+from skill.alexa.person import Person
 from skill.config import Config
 from skill.content import load_catalogue
 from skill.content.model import (
@@ -36,10 +37,15 @@ from skill.local.chat import Chat
 from skill.local.identity import local_user_id
 from skill.local.matcher import Grammar, recognize
 from skill.local.play import LocalPlay, render
+from skill.local.recognise import WAKE_WORD
 from skill.local.tts import Pyttsx3Speaker, SpeechUnavailable
 from skill.speech.ssml import render_block
 from skill.store import StoreConfigError, VersionedAdapter, open_store
 from skill.store.base import StoreError, key_for_user
+
+if TYPE_CHECKING:
+    from skill.local.listen import Listener
+    from skill.local.voice import VoiceControl
 
 EXIT_CONTENT = 1  # the catalogue is broken: the coach refuses to start
 EXIT_USAGE = 2  # the person asked for something that does not exist
@@ -88,6 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="speak a routine aloud, or render it to a WAV file")
     play.add_argument("routine", help="a routine's id or any of its names")
     play.add_argument("--wav", type=Path, metavar="FILE", help="render to FILE instead of speaking")
+    listen = play.add_mutually_exclusive_group()
+    listen.add_argument("--listen", action="store_true",
+                        help="listen for spoken commands (next, pause, how much longer, it hurts, "
+                        "stop...) while the routine plays, offline")  # fmt: skip
+    listen.add_argument("--listen-file", type=Path, metavar="WAV",
+                        help="take the spoken commands from a WAV file instead of the microphone; "
+                        "its time runs with the player's clock")  # fmt: skip
+    play.add_argument(
+        "--wake",
+        action="store_true",
+        help=f"act only on commands said after '{WAKE_WORD}' ('{WAKE_WORD}, next')",
+    )
     add_voice_options(play)
     add_preference_options(play)
     add_screening_options(play, asks=True)
@@ -121,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("--store", metavar="URL", help="overrides STRETCH_COACH_STORE")
     parse = commands.add_parser("parse", help="show how the local matcher reads an utterance")
     parse.add_argument("utterance")
+    hear = commands.add_parser("hear", help="recognise the spoken command in a WAV file, offline")
+    hear.add_argument("wav", type=Path, metavar="WAV")
+    hear.add_argument(
+        "--stream",
+        action="store_true",
+        help="a long recording: one JSON line per command heard, with its time",
+    )
+    hear.add_argument(
+        "--wake", action="store_true", help=f"only commands that begin with '{WAKE_WORD}'"
+    )
     serve = commands.add_parser(
         "serve", help="run the skill as a self-hosted web endpoint (embedded SQLite store)"
     )
@@ -315,6 +343,8 @@ def run(argv: Sequence[str] | None, out: TextIO) -> int:
         return chat(catalogue, args, out=out)
     if args.command == "parse":
         return parse(args, out=out)
+    if args.command == "hear":
+        return hear(args, out=out)
     if args.command == "package":
         return package(args, out=out)
     if args.command == "forget":
@@ -460,7 +490,46 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
         print(f"stretch-coach: {exc}", file=sys.stderr)
         return EXIT_NO_SPEECH
     start = local.start_block(script, confirm)
-    return 0 if local.play(script, speaker, start) else EXIT_INTERRUPTED
+    listener, commands = listening(args, local, catalogue, routine, chosen, extra, out)
+    try:
+        finished = local.play(script, speaker, start, listener=listener, commands=commands)
+    finally:
+        if listener is not None:
+            listener.close()
+    return 0 if finished else EXIT_INTERRUPTED
+
+
+def listening(
+    args: argparse.Namespace,
+    local: LocalPlay,
+    catalogue: Catalogue,
+    routine: Routine,
+    chosen: Preferences,
+    extra: Preferences,
+    out: TextIO,
+) -> tuple[Listener | None, VoiceControl | None]:
+    """The listener and the skill behind it for `play --listen`; without a microphone, none."""
+    if not (args.listen or args.listen_file):
+        return None, None
+    from skill.local.listen import AudioError, FileSource, Listener, MicSource
+    from skill.local.recognise import Recogniser, RecogniserUnavailable
+    from skill.local.voice import VoiceControl
+
+    try:
+        source = FileSource(args.listen_file) if args.listen_file else MicSource()
+        recogniser = Recogniser(grammar(), wake=args.wake)
+    except (AudioError, RecogniserUnavailable) as exc:
+        print(f"stretch-coach: {exc}; playing without listening.", file=sys.stderr)
+        return None, None
+
+    def recompile(person: Person) -> Script:
+        preferences = local.preferences(chosen, person).combined(extra)
+        return compile_routine(catalogue, routine, preferences)
+
+    skill = CoachSkill(Config.from_env(), store=local.store)
+    commands = VoiceControl(skill, local.store, local.user_id, recompile,
+                            on_line=lambda line: print("\n" + line, file=out))  # fmt: skip
+    return Listener(source, recogniser), commands
 
 
 def ask(question: str) -> bool:
@@ -526,6 +595,26 @@ def parse(args: argparse.Namespace, *, out: TextIO) -> int:
     match = recognize(args.utterance, grammar())
     result = match.to_json() if match else {"intent": None, "slots": {}}
     print(json.dumps(result), file=out)
+    return 0
+
+
+def hear(args: argparse.Namespace, *, out: TextIO) -> int:
+    """The command spoken in a WAV file as {"intent", "slots", "text"}; --stream: every one."""
+    from skill.local.listen import AudioError, hear_stream, read_wav
+    from skill.local.recognise import Recogniser, RecogniserUnavailable
+
+    try:
+        pcm = read_wav(args.wav)
+        recogniser = Recogniser(grammar(), wake=args.wake)
+    except (AudioError, RecogniserUnavailable) as exc:
+        print(f"stretch-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.stream:
+        print(json.dumps(recogniser.hear(pcm).to_json()), file=out)
+        return 0
+    for heard in hear_stream(pcm, recogniser):
+        if heard.match is not None:
+            print(json.dumps({"at": round(heard.at, 2), **heard.to_json()}), file=out)
     return 0
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from skill.alexa.person import Person
 from skill.engine.cursor import (
@@ -22,11 +22,14 @@ from skill.engine.cursor import (
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
 from skill.local.identity import load_person, save_person
-from skill.local.player import Player, Stopped
+from skill.local.player import Commands, Player, Stopped
 from skill.local.tts import Speaker
 from skill.local.wav import Rendering, render_wav
 from skill.speech.text import render_script
 from skill.store.base import StoreError, VersionedAdapter
+
+if TYPE_CHECKING:
+    from skill.local.listen import Listener
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +52,10 @@ class LocalPlay:
             log.warning("could not read the store: %s", exc)
             self.person = Person()
 
-    def preferences(self, chosen: Preferences) -> Preferences:
+    def preferences(self, chosen: Preferences, person: Person | None = None) -> Preferences:
         """The person's stored preferences, with what they chose for this run on top."""
-        mine = self.person.preferences
+        person = person or self.person
+        mine = person.preferences
         preferences = Preferences(
             pace=chosen.pace or mine.pace,
             gentle=mine.gentle if chosen.gentle is None else chosen.gentle,
@@ -61,7 +65,7 @@ class LocalPlay:
         )
         # A screening answered by voice holds here too: what it left out, swapped, or made
         # relevant to say every time.
-        for consequence in self.person.screened.values():
+        for consequence in person.screened.values():
             preferences = preferences.combined(consequence)
         return preferences
 
@@ -89,12 +93,18 @@ class LocalPlay:
         *,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        listener: Listener | None = None,
+        commands: Commands | None = None,
     ) -> bool:
-        """Play to the end (True) or until Ctrl-C (False); either way the place is saved."""
+        """Play to the end (True) or until Ctrl-C or "stop" (False); the place is saved."""
         self.person.started_routine(script.routine.id)
+        player = Player(script, speaker, out=self.out, sleep=sleep, clock=clock,
+                        listener=listener, commands=commands)  # fmt: skip
         try:
-            Player(script, speaker, out=self.out, sleep=sleep, clock=clock).play(start_block)
+            player.play(start_block)
         except Stopped as stop:
+            # A command may have changed the script (slower, easier): the place is in that one.
+            script = player.script
             self.person.position = anchored(script, stop.block, Status.PAUSED)
             self._save()
             here = progress(script, self.person.position)
@@ -106,6 +116,7 @@ class LocalPlay:
                 print(f"{where} Run `stretch-coach play {script.routine.id}` to pick up there.",
                       file=self.out)  # fmt: skip
             return False
+        script = player.script
         self.person.position = anchored(script, len(script.blocks) - 1, Status.HEARD)
         self.person.finished_routine(script.routine.id, date.today())
         self._save()

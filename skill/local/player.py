@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from skill.engine.script import Script, Step
 from skill.local.tts import Speaker
 from skill.speech.text import Chunk, render_script
 
+if TYPE_CHECKING:  # the listener needs pocketsphinx, which plain playback does not
+    from skill.local.listen import Listener
+    from skill.local.recognise import Heard
+
 BAR = 12
 TICK = 0.25  # how often the countdown line is redrawn while waiting
+LISTEN_TICK = 0.05  # how often a listening player looks for commands: part of the latency
 
 
 class Stopped(Exception):
@@ -32,8 +38,41 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where playback is: the script, the block, and how far into it (by the player's clock)."""
+
+    script: Script
+    block: int
+    elapsed_ms: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """What the player does about a command: carry on, say something, move, wait or stop."""
+
+    kind: str  # "continue", "say", "goto", "wait" or "stop"
+    text: str = ""
+    block: int = 0
+    script: Script | None = None  # "goto" with changed preferences: the script to play
+
+
+CONTINUE = Action("continue")
+
+
+class Commands(Protocol):
+    """Decides what a heard command does (the skill, through its real request path)."""
+
+    def heard(self, heard: Heard, where: Where) -> Action:
+        """The action for one command heard at this point of the routine."""
+
+
 class Player:
-    """Speaks each chunk, then waits out the rest of its slot and its pause."""
+    """Speaks each chunk, then waits out the rest of its slot and its pause.
+
+    With a listener, it hears commands while it is quiet (never while it speaks) and lets
+    `commands` decide what each one does; hold timing still comes from the clock.
+    """
 
     def __init__(
         self,
@@ -43,49 +82,127 @@ class Player:
         out: TextIO | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        listener: Listener | None = None,
+        commands: Commands | None = None,
     ) -> None:
         self.script = script
         self.speaker = speaker
         self.out = out
         self.sleep = sleep
         self.clock = clock
+        self.listener = listener
+        self.commands = commands
+        self.block = 0
+        self.chunks: list[Chunk] = []
+        self.index = 0
+        self.elapsed = 0.0  # script time, in ms, at the start of the current chunk
+        self.chunk_started = 0.0
 
     def play(self, start_block: int = 0) -> None:
         """Play from a block to the end; Ctrl-C raises Stopped with the block playing."""
-        chunks = render_script(self.script, start_block)
-        first = self.script.blocks[start_block].start if self.script.blocks else 0
-        before = sum(step.ms for step in self.script.steps[:first])
-        elapsed = float(before)
-        block = start_block
+        self._begin(start_block)
         try:
-            for index, chunk in enumerate(chunks):
+            while self.index < len(self.chunks):
+                chunk = self.chunks[self.index]
                 step = self.script.steps[chunk.step] if chunk.step is not None else None
                 if chunk.step is not None:
-                    block = self.script.block_of_step(chunk.step).index
-                hold_left = _hold_left(chunks, index)
-                started = self.clock()
-                self._status(step, hold_left, chunk, 0.0, elapsed)
+                    self.block = self.script.block_of_step(chunk.step).index
+                hold_left = _hold_left(self.chunks, self.index)
+                self.chunk_started = started = self.clock()
+                self._status(step, hold_left, chunk, 0.0, self.elapsed)
                 if chunk.text:
-                    self.speaker.speak(chunk.text)
+                    self._say(chunk.text)
                 wait = max(chunk.speech_ms / 1000 - (self.clock() - started), 0) + chunk.pause
-                self._wait(wait, step, hold_left, chunk, elapsed)
-                elapsed += chunk.ms
+                if self._wait(wait, step, hold_left, chunk, self.elapsed):
+                    continue  # a command moved playback: the new chunk list starts over
+                self.elapsed += chunk.ms
+                self.index += 1
         except KeyboardInterrupt:
-            raise Stopped(block) from None
+            raise Stopped(self.block) from None
         finally:
             if self.out is not None:
                 self.out.write("\n")
                 self.out.flush()
 
+    def _begin(self, block: int) -> None:
+        self.block = block
+        self.chunks = render_script(self.script, block)
+        first = self.script.blocks[block].start if self.script.blocks else 0
+        self.elapsed = float(sum(step.ms for step in self.script.steps[:first]))
+        self.index = 0
+
+    def _say(self, text: str) -> None:
+        # Half duplex: the coach never hears itself.
+        if self.listener is not None:
+            self.listener.mute()
+        try:
+            self.speaker.speak(text)
+        finally:
+            if self.listener is not None:
+                self.listener.unmute()
+
+    def _where(self) -> Where:
+        block = self.script.blocks[self.block] if self.script.blocks else None
+        start = sum(step.ms for step in self.script.steps[: block.start]) if block else 0
+        chunk_ms = self.chunks[self.index].ms if self.index < len(self.chunks) else 0
+        into = min((self.clock() - self.chunk_started) * 1000, chunk_ms)
+        return Where(self.script, self.block, round(self.elapsed - start + into))
+
     def _wait(self, seconds: float, step: Step | None, hold_left: int, chunk: Chunk,
-              elapsed: float) -> None:  # fmt: skip
+              elapsed: float) -> bool:  # fmt: skip
+        """Wait out a silence, acting on what is heard; True when a command moved playback."""
         end = self.clock() + seconds
+        tick = TICK if self.listener is None else LISTEN_TICK
         while True:
             left = end - self.clock()
             if left <= 0:
-                return
+                return False
             self._status(step, hold_left, chunk, seconds - left, elapsed)
-            self.sleep(min(TICK, left))
+            self.sleep(min(tick, left))
+            if self._listen():
+                return True
+
+    def _listen(self) -> bool:
+        """Act on the commands heard since the last look; True when playback moved."""
+        if self.listener is None or self.commands is None:
+            return False
+        for heard in self.listener.poll():
+            if self._act(self.commands.heard(heard, self._where())):
+                return True
+        return False
+
+    def _act(self, action: Action) -> bool:
+        if action.kind == "continue":
+            return False
+        if action.text:
+            self._say(action.text)
+        if action.kind == "say":
+            return False
+        if action.kind == "stop":
+            raise Stopped(self.block)
+        if action.kind == "goto":
+            if action.script is not None:
+                self.script = action.script
+            self._begin(action.block)
+            return True
+        return self._hold()
+
+    def _hold(self) -> bool:
+        """The clock stops until a command moves playback on (or stops it)."""
+        assert self.listener is not None and self.commands is not None
+        if self.out is not None:
+            self.out.write("\r" + "(waiting: say resume, next, or stop)".ljust(118))
+            self.out.flush()
+        while True:
+            if self.listener.exhausted:
+                raise Stopped(self.block)  # a recording that ends while waiting: stop there
+            self.sleep(LISTEN_TICK)
+            for heard in self.listener.poll():
+                action = self.commands.heard(heard, self._where())
+                if action.kind in ("goto", "stop"):
+                    return self._act(action)
+                if action.text:
+                    self._say(action.text)
 
     def _status(self, step: Step | None, hold_left: int, chunk: Chunk, into: float,
                 elapsed: float) -> None:  # fmt: skip

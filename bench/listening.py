@@ -1,0 +1,176 @@
+"""Offline listening: command accuracy, false actions on other speech and noise, latency."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bench.common import REPO, percentile
+from skill.local.listen import BYTES_PER_SECOND, Utterances, hear_stream
+from skill.local.matcher import Grammar, recognize
+from skill.local.recognise import SAMPLE_RATE, WAKE_WORD, Recogniser
+from tests.voices import noisy, pcm, rms, synthesise, timeline
+
+VOICES = ("en-us", "en-us+m3", "en-us+f3")
+RATES = (140, 180)
+PER_INTENT = 2  # the first phrases the grammar lists for each intent
+NOISE_DB = 20.0  # pink noise this far below the speech
+RADIO_SECONDS = 300.0  # of ordinary prose, read aloud, that holds no command
+NOISE_SECONDS = 300.0  # of pink noise at a talking level
+LATENCY_GOAL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """Commands heard as parse reads them, out of those said."""
+
+    condition: str
+    right: int
+    total: int
+    confusions: tuple[tuple[str, str], ...]  # (said, heard) for the misses, most common first
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.right / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class FalseActions:
+    """Commands heard in audio that holds none, per ten minutes of it."""
+
+    source: str
+    seconds: float
+    heard: tuple[str, ...]
+
+    @property
+    def per_ten_minutes(self) -> float:
+        return len(self.heard) * 600.0 / self.seconds
+
+
+@dataclass(frozen=True)
+class Listening:
+    """Everything the listening benchmark measured."""
+
+    accuracy: tuple[Accuracy, ...]
+    false_actions: tuple[FalseActions, ...]
+    latency_p50_s: float
+    latency_p90_s: float
+    grammar_phrases: int
+    seconds: float
+
+
+def listening() -> Listening:
+    started = time.perf_counter()
+    grammar = Grammar.load("en-US")
+    plain = Recogniser(grammar)
+    wake = Recogniser(grammar, wake=True)
+    said = [(phrase, voice, rate) for group in plain.phrases.values()
+            for phrase in group[:PER_INTENT] for voice in VOICES for rate in RATES]  # fmt: skip
+    clips = {(p, v, r): synthesise(p, v, r) for p, v, r in said}
+    accuracy = (
+        _accuracy("quiet", plain, grammar, said, clips, noise_db=None),
+        _accuracy(f"pink noise {NOISE_DB:g} dB below", plain, grammar, said, clips, NOISE_DB),
+        _accuracy(f'quiet, "{WAKE_WORD}" first (--wake)', wake, grammar, said, clips, None,
+                  prefix=True),
+    )  # fmt: skip
+    radio = _radio()
+    noise = timeline([], NOISE_SECONDS)
+    noise = noisy(noise, rms(radio[radio != 0]) if np.any(radio) else 1000.0, seed=7)
+    false_actions = (
+        _false("ordinary prose read aloud", plain, radio),
+        _false("ordinary prose, --wake", wake, radio),
+        _false("pink noise at talking level", plain, noise),
+    )
+    p50, p90 = _latency(plain, said, clips)
+    return Listening(accuracy, false_actions, p50, p90,
+                     sum(len(g) for g in plain.phrases.values()),
+                     time.perf_counter() - started)  # fmt: skip
+
+
+def _accuracy(
+    condition: str,
+    recogniser: Recogniser,
+    grammar: Grammar,
+    said: Sequence[tuple[str, str, int]],
+    clips: dict[tuple[str, str, int], np.ndarray],
+    noise_db: float | None,
+    *,
+    prefix: bool = False,
+) -> Accuracy:
+    right = 0
+    misses: dict[tuple[str, str], int] = {}
+    for number, (phrase, voice, rate) in enumerate(said):
+        speech = clips[(phrase, voice, rate)]
+        if prefix:
+            speech = np.concatenate([synthesise(WAKE_WORD, voice, rate),
+                                     np.zeros(SAMPLE_RATE // 5), speech])  # fmt: skip
+        audio = timeline([(0.5, speech)], 1.0 + len(speech) / SAMPLE_RATE)
+        if noise_db is not None:
+            audio = noisy(audio, rms(speech) / 10 ** (noise_db / 20), seed=number)
+        heard = recogniser.hear(pcm(audio))
+        expected = recognize(phrase, grammar)
+        if heard.match == expected:
+            right += 1
+        else:
+            key = (phrase, heard.text or "(nothing)")
+            misses[key] = misses.get(key, 0) + 1
+    confusions = tuple(k for k, _ in sorted(misses.items(), key=lambda kv: -kv[1]))
+    return Accuracy(condition, right, len(said), confusions)
+
+
+def _radio() -> np.ndarray:
+    """Prose with no commands in it: the privacy policy and terms, read by espeak-ng."""
+    files = ("PRIVACY.md", "TERMS.md")
+    text = " ".join((REPO / name).read_text(encoding="utf-8") for name in files)
+    text = re.sub(r"[#*`|\[\]()>_-]+", " ", text)
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 4]
+    pieces: list[tuple[float, np.ndarray]] = []
+    at = 0.5
+    for number, sentence in enumerate(sentences):
+        voice = VOICES[number % len(VOICES)]
+        speech = synthesise(sentence[:400], voice, 160)
+        pieces.append((at, speech))
+        at += len(speech) / SAMPLE_RATE + 0.6
+        if at >= RADIO_SECONDS:
+            break
+    return timeline(pieces, at + 1.0)
+
+
+def _false(source: str, recogniser: Recogniser, audio: np.ndarray) -> FalseActions:
+    heard = tuple(h.text for h in hear_stream(pcm(audio), recogniser) if h.match is not None)
+    return FalseActions(source, len(audio) / SAMPLE_RATE, heard)
+
+
+def _latency(
+    recogniser: Recogniser,
+    said: Sequence[tuple[str, str, int]],
+    clips: dict[tuple[str, str, int], np.ndarray],
+) -> tuple[float, float]:
+    """End of speech to a decision, as the listener meets it.
+
+    The endpointer's wait for silence, then decoding, on the wall clock; the player's
+    polling adds up to one look more.
+    """
+    delays: list[float] = []
+    for key in said[:: len(VOICES) * len(RATES)]:
+        speech = clips[key]
+        audio = pcm(timeline([(1.0, speech)], 3.0 + len(speech) / SAMPLE_RATE))
+        cutter = Utterances()
+        ended = 1.0 + len(speech) / SAMPLE_RATE
+        step = BYTES_PER_SECOND // 100
+        for start in range(0, len(audio), step):
+            found = list(cutter.feed(audio[start : start + step]))
+            if found:
+                began = time.perf_counter()
+                recogniser.hear(found[0][2])
+                decode = time.perf_counter() - began
+                delays.append(cutter.fed - ended + decode)
+                break
+    if not delays:
+        return float("nan"), float("nan")
+    return statistics.median(delays), percentile(delays, 0.9)

@@ -1,0 +1,379 @@
+"""Offline recognition of spoken commands: pocketsphinx, with a grammar made from the model."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.alexa.models import Spec, build_model, load_spec
+from skill.content import Catalogue, default_catalogue
+from skill.local.matcher import Grammar, Match, normalise, recognize
+
+log = logging.getLogger(__name__)
+
+# What a person says while a routine plays: moving, pausing, asking, adjusting, answering
+# the pain check. Everything else the skill knows (starting routines, history, forgetting)
+# is for `chat`; leaving it out keeps the grammar small, which is what keeps it accurate.
+LISTEN_INTENTS = (
+    "AMAZON.NextIntent",
+    "SkipIntent",
+    "AMAZON.PreviousIntent",
+    "AMAZON.RepeatIntent",
+    "AMAZON.PauseIntent",
+    "AMAZON.ResumeIntent",
+    "AMAZON.StopIntent",
+    "TimeLeftIntent",
+    "WhichSideIntent",
+    "WhatsNextIntent",
+    "PainIntent",
+    "PainKindIntent",
+    "SlowerIntent",
+    "FasterIntent",
+    "EasierIntent",
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+)
+# Slots whose values are catalogue names ("skip pigeon") would multiply the grammar by
+# forty stretches; during a routine "skip" alone means this one.
+NAMED_SLOT_TYPES = frozenset({"STRETCH_NAME", "ROUTINE_NAME"})
+# Phrases per intent, in the order intents.yaml writes them (the plain ones come first).
+# Measured on espeak-ng voices (bench/listening.py): accuracy falls as the grammar grows
+# (with the first phrases of intents.yaml: 94% at 4 an intent, 89% at 8, 88% at 16); each
+# phrase added is one more near rhyme for the others.
+PER_INTENT = 4
+# A one-phone grunt ("ow") matches almost any noise; "no" (two phones) must stay, or a
+# rarer word ("negative") takes its place and attracts "next".
+MIN_PHONES = 2
+MAX_WORDS = 5
+# Words of the garbage loop (see jsgf). Measured on the benchmark (quiet commands right,
+# false actions per 10 minutes of prose): none 89%, 17.7; 10 words 87%, 9.8; 12 words
+# 84%, 3.9; 15 words 81%, 0; 20 words 82%, 0; 60 words 65%, 0. A missed command can be
+# said again; a false one moves the routine, so the strict end of the curve is chosen.
+FILLERS = 20
+# Two phrases of different intents this close (edit distance over phones, per phone of the
+# shorter) are one sound to the decoder; only short phrases are at risk.
+CONFUSABLE = 0.4
+MAX_CONFUSABLE_PHONES = 8
+# An optional word said before a command ("coach, next") that can be made compulsory.
+WAKE_WORD = "coach"
+# How sure keyword spotting must be of it. Measured on espeak-ng: 1e-27 caught 22 of 24
+# "coach, <command>" and fired on 4 of 8 short bits of prose; 1e-22 caught only 4 of 24.
+WAKE_THRESHOLD = 1e-27
+SAMPLE_RATE = 16000
+_WORD = re.compile(r"^[a-z']+$")
+# Digital silence (all zeros) has no spectrum at all, unlike any recording the acoustic
+# model learnt from; a fixed noise floor (about -60 dB of full scale) makes synthesised
+# files sound like rooms. Measured: 4 got 85% of commands right, 10 got 82%, 30 got 88%,
+# 100 got 53%.
+DITHER = 30.0
+# A little quiet before and after: a tight cut (or a file that starts with the word)
+# otherwise loses the first sound ("next" heard as "exit").
+QUIET = bytes(SAMPLE_RATE // 5 * 2)
+# Trimming: 10 ms frames louder than this (RMS, or this share of the loudest) are speech;
+# a few frames either side are kept for the soft ends of words.
+TRIM_FLOOR = 100.0
+TRIM_SHARE = 0.03
+TRIM_KEEP = 5
+
+
+class RecogniserUnavailable(Exception):
+    """pocketsphinx is not installed, or its model could not be loaded."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the recogniser made of one utterance: its words and what they mean."""
+
+    text: str
+    match: Match | None
+    at: float = 0.0  # seconds from the start of the audio to the end of the speech
+
+    def to_json(self) -> dict[str, Any]:
+        result = self.match.to_json() if self.match else {"intent": None, "slots": {}}
+        return {**result, "text": self.text}
+
+
+def model_dir() -> Path:
+    try:
+        import pocketsphinx
+    except ImportError:
+        raise RecogniserUnavailable(
+            "listening needs pocketsphinx: pip install 'stretch-coach[listen]' "
+            "(bash scripts/setup.sh installs it)"
+        ) from None
+    return Path(pocketsphinx.get_model_path())
+
+
+@cache
+def pronunciations() -> Mapping[str, tuple[str, ...]]:
+    """Every word the acoustic model's dictionary can say, with its first pronunciation."""
+    phones: dict[str, tuple[str, ...]] = {}
+    path = model_dir() / "en-us" / "cmudict-en-us.dict"
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, rest = line.partition(" ")
+            # "read(2)" is a second pronunciation of "read": the first one stands.
+            phones.setdefault(word, tuple(rest.split("#")[0].split()))
+    return phones
+
+
+def command_phrases(
+    grammar: Grammar,
+    spec: Spec | None = None,
+    known: Mapping[str, tuple[str, ...]] | None = None,
+    per_intent: int = PER_INTENT,
+    intents: Sequence[str] = LISTEN_INTENTS,
+) -> dict[str, list[str]]:
+    """The phrases to listen for, per intent, generated from the interaction model.
+
+    A phrase is kept only if the acoustic dictionary can say every word and the text
+    matcher reads it as the same intent, so whatever is heard means what `parse` says.
+    Phrases of different intents that sound nearly alike ("next" and "exit") cannot both
+    stay: the one its intent lists later goes.
+    """
+    spec = spec or load_spec()
+    known = known if known is not None else pronunciations()
+    language = build_model("en-US", None, spec)["interactionModel"]["languageModel"]
+    values = {t["name"]: [v["name"]["value"] for v in t["values"]] for t in language["types"]}
+    wanted = set(intents)
+    found: dict[str, list[str]] = {}
+    for intent in spec.intents:
+        if intent.name not in wanted:
+            continue
+        kept: list[str] = []
+        samples = [*intent.amazon_knows, *spec.samples(intent, "en-US")]
+        # Plain phrases first ("it hurts" before "ugh my {bodyPart}" times ten parts), and
+        # short before long: the short ones are the commands people actually say.
+        samples.sort(key=lambda sample: ("{" in sample, len(sample.split())))
+        plain = 0
+        values_said: set[str] = set()
+        for text, value in _expanded(samples, dict(intent.slots), values):
+            if value is None and plain >= per_intent:
+                continue
+            if value is not None and (plain >= per_intent or value in values_said):
+                continue  # a slot value once each ("sharp", "mild"), if plain ones are few
+            phrase = normalise(text)
+            words = phrase.split()
+            if phrase in kept or not words or len(words) > MAX_WORDS:
+                continue
+            if not all(_WORD.match(w) and w in known for w in words):
+                continue
+            if sum(len(known[w]) for w in words) < MIN_PHONES:
+                continue
+            match = recognize(phrase, grammar)
+            if match is None or match.intent != intent.name:
+                continue
+            kept.append(phrase)
+            if value is None:
+                plain += 1
+            else:
+                values_said.add(value)
+        found[intent.name] = kept
+    return _distinct(found, known)
+
+
+def _distinct(
+    found: Mapping[str, list[str]], known: Mapping[str, tuple[str, ...]]
+) -> dict[str, list[str]]:
+    """Drop the later-listed of two phrases of different intents that sound nearly alike."""
+    sounds = {
+        phrase: tuple(p for w in phrase.split() for p in known[w])
+        for phrases in found.values()
+        for phrase in phrases
+    }
+    ranked = sorted(
+        ((rank, intent, phrase) for intent, phrases in found.items()
+         for rank, phrase in enumerate(phrases)),
+        key=lambda item: item[0],
+    )  # fmt: skip
+    chosen: list[tuple[str, str]] = []
+    for _rank, intent, phrase in ranked:
+        mine = sounds[phrase]
+        if any(
+            other_intent != intent and _alike(mine, sounds[other]) for other_intent, other in chosen
+        ):
+            log.debug("left out %r (%s): sounds like a phrase of another intent", phrase, intent)
+            continue
+        chosen.append((intent, phrase))
+    return {intent: [p for i, p in chosen if i == intent] for intent in found}
+
+
+def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Phone strings within CONFUSABLE of each other (edit distance per phone)."""
+    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) > MAX_CONFUSABLE_PHONES:
+        return False
+    limit = int(min(len(a), len(b)) * CONFUSABLE)
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1] <= limit
+
+
+def _trimmed(pcm: bytes) -> bytes:
+    """The loud part of an utterance, so a command reads the same however it was cut.
+
+    The endpointer's cut moves with its window and with what came before; the decoder
+    turned out to be sensitive to it ("next" read as "end" with a cut a few frames
+    shorter). Trimming to the speech and adding our own quiet makes every cut the same.
+    """
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frame = SAMPLE_RATE // 100  # 10 ms
+    count = len(samples) // frame
+    if count < 3:
+        return pcm
+    energy = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
+    loud = np.flatnonzero(energy > max(TRIM_FLOOR, TRIM_SHARE * float(energy.max())))
+    if not len(loud):
+        return pcm
+    first = max(int(loud[0]) - TRIM_KEEP, 0) * frame
+    last = min(int(loud[-1]) + 1 + TRIM_KEEP, count) * frame
+    return pcm[first * 2 : last * 2]
+
+
+def _dithered(pcm: bytes) -> bytes:
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    noise = np.random.default_rng(16).normal(0.0, DITHER, len(samples))  # same every time
+    out: bytes = np.clip(np.round(samples + noise), -32768, 32767).astype("<i2").tobytes()
+    return out
+
+
+def _expanded(
+    samples: Iterable[str], slots: Mapping[str, str], values: Mapping[str, list[str]]
+) -> Iterable[tuple[str, str | None]]:
+    """Each sample with its slot filled by every value of the slot's type: (text, value)."""
+    for sample in samples:
+        named = re.findall(r"\{(\w+)\}", sample)
+        if not named:
+            yield sample, None
+            continue
+        kind = slots.get(named[0])
+        if len(named) > 1 or kind is None or kind in NAMED_SLOT_TYPES:
+            continue
+        for value in values.get(kind, []):
+            yield sample.replace("{" + named[0] + "}", value), value
+
+
+def fillers(
+    phrases: Mapping[str, Sequence[str]],
+    known: Mapping[str, tuple[str, ...]] | None = None,
+    catalogue: Catalogue | None = None,
+    count: int = FILLERS,
+) -> list[str]:
+    """Everyday words that are in no command: the commonest in the coach's own cues."""
+    known = known if known is not None else pronunciations()
+    catalogue = catalogue or default_catalogue()
+    used = {w for group in phrases.values() for p in group for w in p.split()}
+    counts: Counter[str] = Counter()
+    for stretch in catalogue.stretches.values():
+        for cue in stretch.cues:
+            counts.update(re.findall(r"[a-z']+", cue.lower()))
+    ordered = sorted(counts, key=lambda w: (-counts[w], w))
+    words = [w for w in ordered if w in known and w not in used and len(known[w]) >= 2]
+    return words[:count]
+
+
+def jsgf(
+    phrases: Mapping[str, Sequence[str]],
+    *,
+    wake: str | None = None,
+    garbage: Sequence[str] = (),
+) -> str:
+    """A JSGF grammar of every phrase; with a wake word, it must come first.
+
+    Without one, "coach" is not allowed before a command at all: as an optional word it
+    was one more thing for noise to be heard as ("coach onwards"). With garbage words, any
+    run of them is a way out for speech that is no command: the decoder takes it rather
+    than force the nearest command onto someone talking.
+    """
+    every = sorted({p for group in phrases.values() for p in group})
+    body = " | ".join(every)
+    command = f"{wake} <phrase>" if wake else "<phrase>"
+    rules = f"<phrase> = {body};\n"
+    if garbage:
+        rules += f"<garbage> = ({' | '.join(garbage)})+;\n"
+        command = f"<garbage> | {command}"
+    return f"#JSGF V1.0;\ngrammar coach;\n{rules}public <command> = {command};\n"
+
+
+class Recogniser:
+    """Decodes short utterances (16 kHz mono 16-bit PCM) against the command grammar."""
+
+    CHUNK = 2048  # bytes fed at a time: pocketsphinx adapts its mean as it goes
+
+    def __init__(
+        self, grammar: Grammar, *, wake: bool = False, per_intent: int = PER_INTENT
+    ) -> None:
+        self.grammar = grammar
+        self.phrases = command_phrases(grammar, per_intent=per_intent)
+        self.wake = wake
+        try:
+            from pocketsphinx import Decoder
+        except ImportError:
+            model_dir()  # raises with the install hint
+            raise
+        # bestpath off: its lattice rescoring turned one-word commands into near rhymes.
+        self.decoder = Decoder(
+            bestpath=False, lm=None, loglevel="FATAL", kws_threshold=WAKE_THRESHOLD
+        )
+        self.garbage = fillers(self.phrases)
+        grammar_text = jsgf(self.phrases, wake=WAKE_WORD if wake else None, garbage=self.garbage)
+        self.decoder.add_jsgf_string("commands", grammar_text)
+        if wake:
+            # A grammar that demands the word reads "coach" into any speech; keyword
+            # spotting weighs it against everything else that might have been said.
+            self.decoder.add_keyphrase("wake", WAKE_WORD)
+        self.decoder.activate_search("commands")
+        self.cmn_init = self.decoder.get_cmn()
+
+    def words(self, pcm: bytes) -> str:
+        """The grammar's best reading of the audio, or "" when it found none."""
+        pcm = _dithered(QUIET + _trimmed(pcm) + QUIET)
+        if self.wake and WAKE_WORD not in self._decode("wake", pcm):
+            return ""
+        text = self._decode("commands", pcm)
+        # A hypothesis that stops short of the grammar's end state is a partial reading.
+        return text if text and self._complete(text) else ""
+
+    def _decode(self, search: str, pcm: bytes) -> str:
+        decoder = self.decoder
+        decoder.activate_search(search)
+        # The decoder normalises the channel with a running mean that carries over from
+        # utterance to utterance; a first pass learns it from this utterance alone, so a
+        # command reads the same whatever came before it (and in `hear` as in a stream).
+        decoder.set_cmn(self.cmn_init)
+        for _ in range(2):
+            decoder.start_utt()
+            for start in range(0, len(pcm), self.CHUNK):
+                decoder.process_raw(pcm[start : start + self.CHUNK])
+            decoder.end_utt()
+        hyp = decoder.hyp()
+        return str(hyp.hypstr) if hyp is not None and hyp.hypstr else ""
+
+    def _complete(self, text: str) -> bool:
+        words = text.split()
+        if words and words[0] == WAKE_WORD:
+            words = words[1:]
+        elif self.wake:
+            return False
+        phrase = " ".join(words)
+        return any(phrase in group for group in self.phrases.values())
+
+    def hear(self, pcm: bytes, at: float = 0.0) -> Heard:
+        """The utterance's words and the intent the text matcher reads in them."""
+        text = self.words(pcm)
+        spoken = text.removeprefix(WAKE_WORD).strip()
+        match = recognize(spoken, self.grammar) if spoken else None
+        return Heard(text, match, at)

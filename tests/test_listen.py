@@ -1,0 +1,427 @@
+"""Listening: the generated grammar, `hear`, and `play --listen-file` on the player's clock."""
+
+from __future__ import annotations
+
+import io
+import json
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skill import cli
+from skill.alexa.app import CoachSkill
+from skill.alexa.person import Person
+from skill.cli import main
+from skill.config import Config
+from skill.content import default_catalogue
+from skill.engine.compiler import compile_routine
+from skill.engine.cursor import Status, anchored, progress
+from skill.engine.pacing import speaking_seconds
+from skill.engine.phrases import seconds_phrase
+from skill.engine.preferences import Preferences
+from skill.engine.script import Script
+from skill.local.identity import load_person
+from skill.local.listen import AudioError, FileSource, Listener, MicSource, read_wav
+from skill.local.matcher import Grammar, recognize
+from skill.local.play import LocalPlay
+from skill.local.player import Where
+from skill.local.recognise import LISTEN_INTENTS, Heard, Recogniser, command_phrases, jsgf
+from skill.local.tts import Audio
+from skill.local.voice import VoiceControl
+from skill.speech.text import render_script
+from skill.store import open_store
+from skill.store.sqlite import SqliteAdapter
+from tests.voices import ESPEAK, synthesise, timeline, write_wav
+
+pytestmark = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng synthesises the commands")
+
+GRAMMAR = Grammar.load("en-US")
+USER = "amzn1.ask.account.local-listener"
+VOICE = "en-us+f3"
+WPM = 150
+
+
+@pytest.fixture(scope="module")
+def recogniser() -> Recogniser:
+    return Recogniser(GRAMMAR)
+
+
+# --- the grammar ---------------------------------------------------------------------------
+
+
+def test_every_phrase_listened_for_means_what_parse_says() -> None:
+    phrases = command_phrases(GRAMMAR)
+    assert set(phrases) == set(LISTEN_INTENTS)
+    for intent, group in phrases.items():
+        assert group, f"nothing to listen for {intent}"
+        for phrase in group:
+            match = recognize(phrase, GRAMMAR)
+            assert match is not None and match.intent == intent, phrase
+    grammar = jsgf(phrases)
+    assert "public <command> = <phrase>;" in grammar
+    assert "how much longer" in grammar and "it hurts" in grammar
+    assert "public <command> = coach <phrase>;" in jsgf(phrases, wake="coach")
+
+
+# --- hear ----------------------------------------------------------------------------------
+
+# One command per intent, the first the grammar lists: generated, never a hand-kept list.
+TABLE = [(intent, group[0]) for intent, group in command_phrases(GRAMMAR).items()]
+# Measured: with this voice and rate 13 of the 17 are heard as parse reads them; the rest
+# are missed (the garbage loop takes them) or become another short command. The benchmark
+# (bench/RESULTS.md) measures more voices and rates. A drop below this fails the test.
+AGREEMENT = 0.75
+
+
+def test_hear_agrees_with_parse_on_synthesised_commands(tmp_path: Path) -> None:
+    agreed: list[str] = []
+    missed: list[tuple[str, object]] = []
+    for number, (_intent, phrase) in enumerate(TABLE):
+        path = write_wav(tmp_path / f"{number}.wav", synthesise(phrase, VOICE, WPM))
+        out = io.StringIO()
+        assert main(["hear", str(path)], out=out) == 0
+        heard = json.loads(out.getvalue())
+        parsed = recognize(phrase, GRAMMAR)
+        assert parsed is not None
+        assert set(heard) == {"intent", "slots", "text"}
+        if {"intent": heard["intent"], "slots": heard["slots"]} == parsed.to_json():
+            agreed.append(phrase)
+        else:
+            missed.append((phrase, heard["text"]))
+    assert len(agreed) >= AGREEMENT * len(TABLE), missed
+
+
+def test_hear_stream_gives_each_command_with_its_time(tmp_path: Path) -> None:
+    said = [(1.0, "pause"), (5.0, "how much longer"), (9.0, "which side")]
+    pieces = [(at, synthesise(text, VOICE, WPM)) for at, text in said]
+    path = write_wav(tmp_path / "long.wav", timeline(pieces, 13.0))
+    out = io.StringIO()
+    assert main(["hear", "--stream", str(path)], out=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["intent"] for line in lines] == [
+        "AMAZON.PauseIntent", "TimeLeftIntent", "WhichSideIntent",
+    ]  # fmt: skip
+    for line, (at, speech) in zip(lines, pieces, strict=True):
+        end = at + len(speech) / 16000
+        assert end <= line["at"] <= end + 1.0
+
+
+def test_silence_is_heard_as_nothing(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "quiet.wav", timeline([], 2.0))
+    out = io.StringIO()
+    assert main(["hear", str(path)], out=out) == 0
+    assert json.loads(out.getvalue()) == {"intent": None, "slots": {}, "text": ""}
+
+
+def _eight_bit(path: Path) -> Path:
+    with wave.open(str(path), "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(1)
+        audio.setframerate(8000)
+        audio.writeframes(b"\x80" * 800)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda tmp: tmp / "missing.wav", "no such file"),
+        (lambda tmp: tmp, "is a folder"),
+        (lambda tmp: (tmp / "text.wav").write_text("hello") and tmp / "text.wav", "not a PCM WAV"),
+        (lambda tmp: _eight_bit(tmp / "small.wav"), "8-bit samples"),
+    ],
+)
+def test_hear_refuses_bad_input_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, problem: str
+) -> None:
+    path = make(tmp_path)  # type: ignore[operator]
+    assert main(["hear", str(path)], out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert problem in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+# --- no microphone -------------------------------------------------------------------------
+
+
+def test_a_missing_capture_device_is_one_clear_error() -> None:
+    with pytest.raises(AudioError, match="no microphone"):
+        MicSource(device="no-such-capture-device")
+
+
+def test_play_listen_without_a_microphone_says_so_and_plays_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_device() -> MicSource:
+        raise AudioError("no microphone to listen with (no soundcards found)")
+
+    monkeypatch.setattr("skill.local.listen.MicSource", no_device)
+    args = cli.build_parser().parse_args(["play", "desk", "--listen", "--store", "memory://"])
+    catalogue = default_catalogue()
+    local = LocalPlay(open_store("memory://"), USER, io.StringIO())
+    routine = catalogue.routines["desk"]
+    chosen = local.preferences(cli.preferences_from(args, catalogue))
+    assert cli.listening(args, local, catalogue, routine, chosen, chosen, io.StringIO()) == (
+        None,
+        None,
+    )
+    err = capsys.readouterr().err
+    assert err == (
+        "stretch-coach: no microphone to listen with (no soundcards found); "
+        "playing without listening.\n"
+    )
+
+
+# --- play --listen-file ----------------------------------------------------------------------
+
+
+class FakeTime:
+    """A clock that moves only when the player sleeps or the speaker talks."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TalkingSpeaker:
+    """Takes three-quarters of a line's slot to say it (answers: their spoken length)."""
+
+    def __init__(self, clock: FakeTime, script: Script) -> None:
+        self.clock = clock
+        self.said: list[tuple[float, str]] = []
+        self.slots = {c.text: c.speech_ms / 1000 for c in render_script(script)}
+
+    def speak(self, text: str) -> None:
+        self.said.append((self.clock.now, text))
+        self.clock.now += 0.75 * self.slots.get(text, speaking_seconds(text))
+
+    def synthesize(self, text: str, speed: float = 1.0) -> Audio:
+        raise AssertionError("the live player never synthesises")
+
+    def lines(self) -> list[str]:
+        return [text for _, text in self.said]
+
+
+@dataclass(frozen=True)
+class Hold:
+    """The first hold with a long quiet stretch: when that starts, the hold's end, its block."""
+
+    starts: float
+    ends: float
+    block: int
+    next_line: str  # the first thing the next block says
+
+
+def first_hold(script: Script, quiet: float = 8.0) -> Hold:
+    """Times on the fake clock, which keeps the script's time until a command is heard."""
+    at = 0.0
+    chunks = render_script(script)
+    for index, chunk in enumerate(chunks):
+        if chunk.hold_ms >= quiet * 1000 and chunk.step is not None:
+            rest = [c for c in chunks[index:] if c.step == chunk.step]
+            held = next((n for n, c in enumerate(rest) if not c.hold_ms), len(rest))
+            block = script.block_of_step(chunk.step).index
+            following = render_script(script, block + 1)
+            ends = at + sum(c.ms for c in rest[:held]) / 1000
+            return Hold(at + chunk.speech_ms / 1000, ends, block, following[0].text)
+        at += chunk.ms / 1000
+    raise AssertionError("no hold with a long quiet stretch")
+
+
+@dataclass
+class Played:
+    finished: bool
+    speaker: TalkingSpeaker
+    out: str
+    store: SqliteAdapter
+    script: Script
+
+
+def play_with(
+    tmp_path: Path, routine: str, said: Sequence[tuple[float, str]], recogniser: Recogniser
+) -> Played:
+    """Play a routine on the fake clock, hearing a WAV file of commands at their times."""
+    catalogue = default_catalogue()
+    script = compile_routine(catalogue, catalogue.routines[routine])
+    store = SqliteAdapter(tmp_path / "coach.db")
+    out = io.StringIO()
+    local = LocalPlay(store, USER, out)
+    clock = FakeTime()
+    speaker = TalkingSpeaker(clock, script)
+    end = max(at for at, _ in said) + 6.0
+    pieces = [(at, synthesise(text, VOICE, WPM)) for at, text in said]
+    wav = write_wav(tmp_path / "commands.wav", timeline(pieces, end))
+    listener = Listener(FileSource(wav), recogniser, clock=clock)
+
+    def recompile(person: Person) -> Script:
+        chosen = local.preferences(Preferences(), person)
+        return compile_routine(catalogue, catalogue.routines[routine], chosen)
+
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    commands = VoiceControl(
+        skill, store, USER, recompile, on_line=lambda line: print(line, file=out)
+    )
+    finished = local.play(script, speaker, 0, sleep=clock.sleep, clock=clock, listener=listener,
+                          commands=commands)  # fmt: skip
+    return Played(finished, speaker, out.getvalue(), store, script)
+
+
+ROUTINE = "seniors"
+
+
+def test_pause_during_a_hold_stops_the_clock_until_continue(
+    tmp_path: Path, recogniser: Recogniser
+) -> None:
+    script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
+    hold = first_hold(script)
+    played = play_with(tmp_path, ROUTINE,
+                       [(hold.starts + 3, "pause"), (hold.starts + 60, "continue")],
+                       recogniser)  # fmt: skip
+    lines = played.speaker.said
+    paused = next(i for i, (_, text) in enumerate(lines) if "Paused on" in text)
+    # Nothing else is said while paused: the next line comes after "continue" was heard, a
+    # minute on, and it is the paused block again from its start.
+    at, following = lines[paused + 1]
+    assert at >= hold.starts + 60
+    block_start = render_script(script, hold.block)[0].text
+    assert following == block_start
+    assert played.finished
+
+
+def test_how_much_longer_answers_the_seconds_left_on_the_clock(
+    tmp_path: Path, recogniser: Recogniser
+) -> None:
+    script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
+    hold = first_hold(script)
+    asked = hold.starts + 3
+    played = play_with(tmp_path, ROUTINE, [(asked, "how much longer")], recogniser)
+    answer_at, answer = next((at, t) for at, t in played.speaker.said if t.startswith("About "))
+    left = hold.ends - answer_at
+    near = {seconds_phrase(n) for n in range(round(left) - 2, round(left) + 3)}
+    assert any(f"About {phrase} left" in answer for phrase in near), (answer, left)
+    assert played.finished
+
+
+def test_next_moves_on_to_the_next_block_at_once(tmp_path: Path, recogniser: Recogniser) -> None:
+    script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
+    hold = first_hold(script)
+    played = play_with(tmp_path, ROUTINE, [(hold.starts + 3, "next")], recogniser)
+    lines = played.speaker.said
+    # The next line said is the next block's first, well before the hold would have ended.
+    at, text = next((at, t) for at, t in lines if at > hold.starts)
+    assert text == hold.next_line
+    assert at < hold.ends - 3
+
+
+def test_it_hurts_starts_the_pain_check(tmp_path: Path, recogniser: Recogniser) -> None:
+    script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
+    hold = first_hold(script)
+    played = play_with(tmp_path, ROUTINE, [(hold.starts + 3, "it hurts")], recogniser)
+    after = [t for at, t in played.speaker.said if at > hold.starts]
+    assert after and "Is the pain sharp, or spreading" in after[0]
+    # The clock stopped for the answer; the recording ended first, so playback stopped there.
+    assert not played.finished
+
+
+def test_stop_saves_the_place_and_the_next_play_offers_it(
+    tmp_path: Path, recogniser: Recogniser
+) -> None:
+    script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
+    hold = first_hold(script)
+    played = play_with(tmp_path, ROUTINE, [(hold.starts + 3, "stop")], recogniser)
+    assert not played.finished
+    name = progress(script, anchored(script, hold.block, Status.PAUSED)).name
+    assert f"Stopped at {name}." in played.out
+    person = load_person(played.store, USER)
+    assert person.position is not None
+    assert (person.position.block, person.position.status) == (hold.block, Status.PAUSED)
+    questions: list[str] = []
+    again = LocalPlay(played.store, USER, io.StringIO())
+
+    def yes(question: str) -> bool:
+        questions.append(question)
+        return True
+
+    start = again.start_block(script, yes)
+    assert questions == [f"Last time you stopped before {name}. Pick up there?"]
+    assert start == hold.block
+
+
+def test_the_listening_file_is_read_as_16k_mono(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "a.wav", synthesise("next", VOICE, WPM))
+    assert len(read_wav(path)) % 2 == 0
+
+
+# --- what commands do, without audio ---------------------------------------------------------
+
+
+def control(tmp_path: Path, routine_id: str = ROUTINE) -> tuple[VoiceControl, Script]:
+    catalogue = default_catalogue()
+    routine = catalogue.routines[routine_id]
+    script = compile_routine(catalogue, routine)
+    store = SqliteAdapter(tmp_path / "coach.db")
+    local = LocalPlay(store, USER, io.StringIO())
+
+    def recompile(person: Person) -> Script:
+        return compile_routine(catalogue, routine, local.preferences(Preferences(), person))
+
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    return VoiceControl(skill, store, USER, recompile), script
+
+
+def said(text: str) -> Heard:
+    return Heard(text, recognize(text, GRAMMAR))
+
+
+def test_a_stray_yes_or_no_mid_hold_changes_nothing(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    where = Where(script, 0, 80_000)
+    assert voice.heard(said("no"), where).kind == "continue"
+    assert voice.heard(said("yes"), where).kind == "continue"
+
+
+def test_which_side_is_said_over_the_hold_without_a_question(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    block = next(b.index for b in script.blocks if script.block_steps(b)[0].side is not None)
+    action = voice.heard(said("which side"), Where(script, block, 1_000))
+    assert action.kind == "say" and "?" not in action.text and "Say " not in action.text
+
+
+def test_slower_plays_the_block_again_from_a_slower_script(tmp_path: Path) -> None:
+    voice, script = control(tmp_path, "desk")
+    action = voice.heard(said("slower"), Where(script, 1, 1_000))
+    assert action.kind == "goto" and action.script is not None
+    assert action.script.settings.pace is not script.settings.pace
+    assert action.block == 1
+
+
+def test_a_refused_change_is_said_and_the_routine_goes_on(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)  # the seniors routine is already at its slowest
+    action = voice.heard(said("slower"), Where(script, 1, 1_000))
+    assert action.kind == "say" and "as far as I go" in action.text and "?" not in action.text
+
+
+def test_hear_takes_any_rate_and_stereo(tmp_path: Path) -> None:
+    speech = timeline([(0.3, synthesise("pause", VOICE, WPM))], 1.5)
+    # The same speech at 44.1 kHz on two channels, as a phone or a laptop records it.
+    wide = np.interp(np.arange(round(len(speech) * 44100 / 16000)) * 16000 / 44100,
+                     np.arange(len(speech)), speech)  # fmt: skip
+    frames = np.repeat(np.round(wide).astype("<i2"), 2).tobytes()
+    path = tmp_path / "stereo.wav"
+    with wave.open(str(path), "wb") as audio:
+        audio.setnchannels(2)
+        audio.setsampwidth(2)
+        audio.setframerate(44100)
+        audio.writeframes(frames)
+    out = io.StringIO()
+    assert main(["hear", str(path)], out=out) == 0
+    assert json.loads(out.getvalue())["intent"] == "AMAZON.PauseIntent"
