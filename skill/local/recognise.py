@@ -80,6 +80,9 @@ QUIET = bytes(SAMPLE_RATE // 5 * 2)
 TRIM_FLOOR = 100.0
 TRIM_SHARE = 0.03
 TRIM_KEEP = 5
+# For a second reading when the first heard nothing: frames quieter than this many times
+# the quietest tenth are noise, not speech (measured in bench/listening.py).
+TRIM_ABOVE_NOISE = 4.0
 
 
 class RecogniserUnavailable(Exception):
@@ -218,7 +221,7 @@ def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return previous[-1] <= limit
 
 
-def _trimmed(pcm: bytes) -> bytes:
+def _trimmed(pcm: bytes, *, above_noise: bool = False) -> bytes:
     """The loud part of an utterance, so a command reads the same however it was cut.
 
     The endpointer's cut moves with its window and with what came before; the decoder
@@ -233,7 +236,10 @@ def _trimmed(pcm: bytes) -> bytes:
     if count < 3:
         return pcm
     energy = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
-    loud = np.flatnonzero(energy > max(TRIM_FLOOR, TRIM_SHARE * float(energy.max())))
+    # In a noisy room a share of the peak alone keeps the noise around a command and the
+    # decoder hears nothing; a second reading is also cut against the quietest frames.
+    floor = TRIM_ABOVE_NOISE * float(np.percentile(energy, 10)) if above_noise else 0.0
+    loud = np.flatnonzero(energy > max(TRIM_FLOOR, TRIM_SHARE * float(energy.max()), floor))
     if not len(loud):
         return pcm
     first = max(int(loud[0]) - TRIM_KEEP, 0) * frame
@@ -340,12 +346,15 @@ class Recogniser:
 
     def words(self, pcm: bytes) -> str:
         """The grammar's best reading of the audio, or "" when it found none."""
-        pcm = _dithered(QUIET + _trimmed(pcm) + QUIET)
-        if self.wake and WAKE_WORD not in self._decode("wake", pcm):
-            return ""
-        text = self._decode("commands", pcm)
-        # A hypothesis that stops short of the grammar's end state is a partial reading.
-        return text if text and self._complete(text) else ""
+        for above_noise in (False, True):
+            cut = _dithered(QUIET + _trimmed(pcm, above_noise=above_noise) + QUIET)
+            if self.wake and WAKE_WORD not in self._decode("wake", cut):
+                continue
+            text = self._decode("commands", cut)
+            # A hypothesis that stops short of the grammar's end state is a partial reading.
+            if text and self._complete(text):
+                return text
+        return ""
 
     def _decode(self, search: str, pcm: bytes) -> str:
         decoder = self.decoder
