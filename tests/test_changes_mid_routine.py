@@ -10,7 +10,7 @@ from skill.alexa import touch
 from skill.alexa.person import Person
 from skill.engine.cursor import Cursor
 from skill.engine.script import SegmentKind
-from tests.alexa import Reply
+from tests.alexa import Conversation, Reply
 from tests.test_coaching_rules import CATALOGUE
 from tests.test_skill import Coach, said, welcomed
 
@@ -27,6 +27,17 @@ def _stretches(routine: str) -> list[str]:
     return list(dict.fromkeys(item.stretch for item in CATALOGUE.routines[routine].items))
 
 
+def _started(routine: str) -> tuple[Coach, Conversation]:
+    """A welcomed person who has started the routine (and declined to be remembered)."""
+    coach = Coach()
+    talk = welcomed(coach)
+    name = CATALOGUE.routines[routine].name
+    start = talk.say("StartRoutineIntent", routine=(name, routine))
+    if (start.attributes.get("pending") or {}).get("question") == "remember":
+        talk.say("AMAZON.NoIntent")
+    return coach, talk
+
+
 ORDINARY = sorted(r for r in CATALOGUE.routines if r not in ("pregnancy",))
 
 
@@ -37,12 +48,7 @@ def test_leaving_out_the_stretch_you_are_on_plays_the_following_one_whole(
     stretches = _stretches(routine)
     checked = 0
     for here, following in itertools.pairwise(stretches):
-        coach = Coach()
-        talk = welcomed(coach)
-        name = CATALOGUE.routines[routine].name
-        start = talk.say("StartRoutineIntent", routine=(name, routine))
-        if (start.attributes.get("pending") or {}).get("question") == "remember":
-            talk.say("AMAZON.NoIntent")
+        coach, talk = _started(routine)
         on = talk.say("GoToStretchIntent", stretch=(CATALOGUE.stretches[here].name, here))
         if _cursor(on).stretch != here:
             continue  # left out or swapped by the routine's settings
@@ -80,12 +86,7 @@ def test_a_stretch_on_its_own_then_left_out_never_breaks_a_turn() -> None:
 @pytest.mark.parametrize("routine", ORDINARY)
 def test_other_side_after_leaving_out_an_earlier_stretch_never_breaks(routine: str) -> None:
     stretches = _stretches(routine)
-    coach = Coach()
-    talk = welcomed(coach)
-    name = CATALOGUE.routines[routine].name
-    start = talk.say("StartRoutineIntent", routine=(name, routine))
-    if (start.attributes.get("pending") or {}).get("question") == "remember":
-        talk.say("AMAZON.NoIntent")
+    _, talk = _started(routine)
     last = stretches[-1]
     talk.say("GoToStretchIntent", stretch=(CATALOGUE.stretches[last].name, last))
     talk.say("ExcludeStretchIntent", stretch=(CATALOGUE.stretches[stretches[0]].name,
