@@ -112,6 +112,19 @@ def test_no_keeps_it_for_this_session_only(store: VersionedAdapter) -> None:
     assert health_in(stored(store)) == {}
 
 
+@pytest.mark.parametrize("kind", ["mild", "dull", "stretchy"])
+def test_mild_pain_with_no_routine_running_asks_nothing_about_remembering(
+    kind: str, store: VersionedAdapter
+) -> None:
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    reply = talk.say("PainKindIntent", painKind=(kind, kind))
+    assert not said(reply, "remember_pain") and heard(reply, "pain_idle")
+    assert (reply.attributes.get("pending") or {}).get("question") != "remember"
+    assert health_in(stored(store)) == {}
+
+
 def test_a_screening_that_changed_nothing_asks_nothing(store: VersionedAdapter) -> None:
     skill = CoachSkill(Config(store_url="memory://"), store=store)
     talk = talk_to(skill)

@@ -156,6 +156,8 @@ def pain_stop(turn: Turn) -> Response:
 
 def mild_pain(turn: Turn) -> Response:
     """Mild pain: the first time health data arises, ask to remember it; then the choice."""
+    if turn.active() is None:
+        return pain_choice(turn)  # no stretch to have felt it in: nothing to remember yet
     if turn.person.consent is None:
         pause_here(turn)
         turn.save()
