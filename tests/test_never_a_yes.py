@@ -56,9 +56,11 @@ def test_a_hesitant_sound_is_nothing_yet(utterance: str) -> None:
 
 def test_the_table_hears_pain_at_a_symptom_question_as_a_yes() -> None:
     assert QUESTIONS["screening_symptom"].act(Answer.PAIN) is Act.SCREEN_YES
-    # At the consent question after mild pain, more pain stops; "next" asks again.
-    assert QUESTIONS["remember"].act(Answer.PAIN) is Act.PAIN_STOP
-    assert QUESTIONS["remember"].act(Answer.NEXT) is Act.REASK
+    # At the consent question after mild pain, more pain stops, and "next" skips the
+    # stretch that hurt, as at the pain choice; it never carries on with it.
+    assert QUESTIONS["remember_pain"].act(Answer.PAIN) is Act.PAIN_STOP
+    assert QUESTIONS["remember_pain"].act(Answer.NEXT) is Act.SKIP
+    assert QUESTIONS["remember_pain"].act(Answer.OTHER) is Act.REASK
 
 
 def test_a_fall_said_when_asked_to_confirm_forgetting_deletes_nothing() -> None:

@@ -130,6 +130,8 @@ REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
         talk.say(NO),
     )[-1],
     "forget": lambda coach, talk: _start(talk, "ForgetIntent"),
+    # The first mild pain asks whether to remember it, before the pain choice.
+    "remember_pain": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO),
 }
 
 
@@ -218,9 +220,14 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
     elif act is Act.DESCRIBE:
         assert "cat cow" in reply.speech.lower()
     elif act in (Act.REMEMBER, Act.SESSION_ONLY):
-        # Consent is kept either way, and the flow goes on: the pregnancy routine starts.
+        # Consent is kept either way, and the flow goes on where it was going.
         assert reply.attributes["person"]["consent"] is (act is Act.REMEMBER)
         assert [p["consent"] for p in coach.stored()] == [act is Act.REMEMBER]
+        if question == "remember_pain":  # on to the pain choice; the count kept on a yes
+            assert any(said(reply, k) for k in ("pain_choice", "pain_choice_no_easier"))
+            counts = [p["counts"].get("pain", 0) for p in coach.stored()]
+            assert counts == [1 if act is Act.REMEMBER else 0] and not reply.ended
+            return
         health = [bool(p["screened"]) for p in coach.stored()]
         assert health == [act is Act.REMEMBER]
         assert after is not None and after.routine == "pregnancy" and not reply.ended

@@ -286,15 +286,29 @@ QUESTIONS: Mapping[str, Question] = {
         Question(
             # Asked once, when health data first arises; `about` is where the flow goes next.
             "remember",
-            frozenset({"remember_screening", "remember_pain", "remember_routine"}),
+            frozenset({"remember_screening", "remember_routine"}),
             "remember_reprompt",
-            # Pain described now is answered as pain, whatever was asked. Strict: asked
-            # after mild pain, "next" must not carry on with the stretch that hurt.
+            # Pain described now is answered as pain, whatever was asked.
+            {Answer.YES: Act.REMEMBER, Answer.NO: Act.SESSION_ONLY, Answer.SEVERE: Act.PAIN_STOP},
+            unfit="reask_yes_no",
+        ),
+        Question(
+            # Asked after mild pain, before the pain choice: the choice's own answers are
+            # taken as they are there (consent stays unasked), so "next" skips the stretch
+            # that hurt and never carries on with it; anything else asks again.
+            "remember_pain",
+            frozenset({"remember_pain"}),
+            "remember_pain_reprompt",
             {
                 Answer.YES: Act.REMEMBER,
                 Answer.NO: Act.SESSION_ONLY,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
+                Answer.EASIER: Act.EASIER,
+                Answer.SKIP: Act.SKIP,
+                Answer.NEXT: Act.SKIP,
+                Answer.RESUME: Act.RESUME,
+                Answer.REPEAT: Act.RESUME,
             },
             strict=True,
             unfit="reask_yes_no",
