@@ -267,6 +267,27 @@ def test_on_picking_up_part_way_into_a_stretch_the_screen_waits_out_its_cautions
             assert after == [(m.at_ms, m.text) for m in plain.moments[-len(after) :]]
 
 
+@pytest.mark.parametrize("script", list(scripts()), ids=lambda s: s.routine.id)
+def test_words_said_before_a_block_already_show_what_is_coming(script: Script) -> None:
+    for block in script.blocks:
+        line = timeline(script, block, prefix="Okay, slower from now on.")
+        first, view = screen.views(script, line, CATALOGUE)[0]
+        assert first.step is None  # the words before the block
+        assert view.stretch and view.progress, (script.routine.id, block.index)
+
+
+def test_a_stretch_on_its_own_is_one_stretch_not_one_stretches() -> None:
+    coach = Coach()
+    talk = screen_talk(coach)
+    talk.launch()
+    shown = talk.say("SingleStretchIntent", stretch=("pigeon", "pigeon"))
+    rendered = shown.directive(RENDER)
+    assert rendered is not None
+    views = json.dumps(rendered["datasources"]) + json.dumps(shown.directive(EXECUTE))
+    assert "1 stretches" not in views
+    assert not re.search(r"\b1 stretches\b", views)
+
+
 def test_a_hold_counts_down_to_its_release() -> None:
     script = next(s for s in scripts() if s.routine.id == "seniors")
     block = script.blocks[1]

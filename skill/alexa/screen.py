@@ -108,7 +108,10 @@ def views(script: Script, line: Timeline, catalogue: Catalogue) -> list[tuple[Mo
     """The screen at the start of every moment of the timeline."""
     later = _time_after(script, line)
     shown: list[tuple[Moment, View]] = []
-    view = View()
+    # Words said before the block's first step (a disclaimer, "Okay, slower") already show
+    # what is coming, not an empty screen.
+    first = next((m.step for m in line.moments if m.step is not None), None)
+    view = _step_view(script, first, catalogue, View()) if first is not None else View()
     for moment in line.moments:
         if moment.step is not None:
             view = _step_view(script, moment.step, catalogue, view)
@@ -135,7 +138,7 @@ def _step_view(script: Script, step: Step, catalogue: Catalogue, was: View) -> V
     if step.item is None:
         opening = all(s.item is None for s in script.steps[: step.index])
         return replace(was, stretch="Getting started" if opening else "All done", position="",
-                       side="", set_rep="", progress=f"{len(script.items)} stretches",
+                       side="", set_rep="", progress=_count(len(script.items)),
                        next=f"First: {_next_name(script, step)}" if opening else "")  # fmt: skip
     stretch = catalogue.stretches.get(step.stretch or "")
     parts = []
@@ -153,6 +156,10 @@ def _step_view(script: Script, step: Step, catalogue: Catalogue, was: View) -> V
         progress=f"Stretch {script.items.index(step.item) + 1} of {len(script.items)}",
         next=f"Next: {following}" if following else "Last one",
     )
+
+
+def _count(stretches: int) -> str:
+    return f"{stretches} stretch" if stretches == 1 else f"{stretches} stretches"
 
 
 def _next_name(script: Script, step: Step) -> str:
