@@ -158,6 +158,8 @@ class Grammar:
     bare: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # The slot types whose values are catalogue names (routines, stretches).
     named: frozenset[str] = frozenset()
+    # The intents "yes" and "no" themselves are: an answer, not a request.
+    answers: frozenset[str] = frozenset()
     # The samples again, for nearness in meaning (embedded on first use).
     meaning: Meaning = field(default_factory=lambda: Meaning(()))
 
@@ -284,6 +286,7 @@ class Grammar:
             bare=bare,
             named=named,
             meaning=Meaning([_example(sample.words, values) for sample in weighted]),
+            answers=frozenset(weighted[n].intent for w in _ANSWERS for n in exact.get((w,), ())),
         )
 
 
@@ -318,7 +321,7 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     words = _canon(said.split())
     if not words:
         return None
-    answers = {m.intent for w in _ANSWERS if (m := _exact([w], grammar))}
+    answers = grammar.answers
     # The opening answer, if any: "yes", "not really", "yeah nah".
     opening = (_exact(words[:size], grammar) for size in range(min(len(words) - 1, 3), 0, -1))
     answer = next((m for m in opening if m is not None and m.intent in answers), None)
@@ -345,30 +348,32 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
     found = found or _by_meaning(words, grammar)
-    if found is None or found.intent in answers:
-        # "maybe the seniors routine, if that's okay": a routine named in a sentence that
-        # asks nothing else is a request for it.
-        found = _routine_named(words, grammar) or found
-    if found is not None and found.intent == grammar.bare.get(ROUTINE_TYPE, ("",))[0]:
-        # "no, not the desk routine" turns a routine down: a no, or the other one named.
-        spans = [s for s in _spans(words, grammar) if s.kind == ROUTINE_TYPE and s.whole]
-        # ("no, the desk one" answers no, then names the one wanted: "no" is not "not".)
-        refused = _NEGATIONS - {"no"}
-        wanted = [s for s in spans if not refused & set(words[max(0, s.start - 3) : s.start])]
-        if spans and not wanted:
-            return _exact(["no"], grammar)
-        if wanted and wanted != spans:
-            return _routine_named(words[wanted[0].start : wanted[0].end], grammar)
-    return found
+    return _routine_request(words, grammar, found)
 
 
-def _routine_named(words: list[str], grammar: Grammar) -> Match | None:
-    spans = [s for s in _spans(words, grammar) if s.kind == ROUTINE_TYPE and s.whole]
-    if len({s.id for s in spans}) != 1 or ROUTINE_TYPE not in grammar.bare:
-        return None  # none, or two routines: which one is not for us to guess
+def _routine_request(words: list[str], grammar: Grammar, found: Match | None) -> Match | None:
+    """What a routine named in the sentence makes of what was found.
+
+    "maybe the seniors routine, if that's okay": a routine named in a sentence that asks
+    nothing else is a request for it. "no, not the desk routine" turns one down: a no, or
+    the other one named ("no, the desk one" answers no, then names it: "no" is not "not").
+    """
+    if ROUTINE_TYPE not in grammar.bare:
+        return found
     intent, slot = grammar.bare[ROUTINE_TYPE]
-    heard = " ".join(words[spans[0].start : spans[0].end])
-    return Match(intent, {slot: Slot(heard, spans[0].id)})
+    spans = [s for s in _spans(words, grammar) if s.kind == ROUTINE_TYPE and s.whole]
+    refused = _NEGATIONS - {"no"}
+    wanted = [s for s in spans if not refused & set(words[max(0, s.start - 3) : s.start])]
+    asked = found is None or found.intent in grammar.answers
+    if asked and len({s.id for s in spans}) == 1:
+        found = Match(intent, {slot: Slot(" ".join(words[spans[0].start : spans[0].end]),
+                                          spans[0].id)})  # fmt: skip
+    if found is None or found.intent != intent or wanted == spans:
+        return found
+    if not wanted:
+        return _exact(["no"], grammar)
+    first = wanted[0]
+    return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
 
 
 def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
@@ -566,7 +571,9 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
             # as a report of how the person is, asks for the request.
             if before and _report(part) and not _report(before):
                 said_first = (_exact(a, grammar) for a in _trimmed(before, grammar))
-                request = next((m for m in said_first if m and m.intent not in _YES_NO), None)
+                request = next(
+                    (m for m in said_first if m and m.intent not in grammar.answers), None
+                )
                 return request or found
             return found
     return None
@@ -578,7 +585,6 @@ def _report(words: Sequence[str]) -> bool:
 
 
 _FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me"})
-_YES_NO = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent"})
 
 
 def _open(words: list[str], grammar: Grammar) -> Match | None:
