@@ -30,7 +30,6 @@ from skill.engine.cursor import (
     anchored,
     move,
     progress,
-    repair,
 )
 from skill.engine.phrases import number
 from skill.engine.preferences import HOLD_SCALE_RANGE, Preferences
@@ -290,10 +289,9 @@ def _general(mine: Preferences, intent: str, turn: Turn) -> tuple[Preferences | 
 
 def replay(turn: Turn, done: str) -> Response:
     """Recompile with the new settings and play the current stretch again from its start."""
-    cursor = turn.cursor
-    assert cursor is not None
-    script = turn.script(cursor.routine)
-    here = repair(script, cursor)
+    active = turn.active()  # the place, put right for the new settings
+    assert active is not None
+    script, here = active
     try:
         again = move(script, here, Move.REPEAT if here.status is not Status.NOT_STARTED
                      else Move.START)  # fmt: skip
