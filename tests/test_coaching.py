@@ -255,6 +255,17 @@ def test_pain_outside_a_routine(coach: Coach) -> None:
     assert record(coach)["counts"]["pain"] == 1
 
 
+@pytest.mark.parametrize("part", ["back", "knee", None])
+def test_back_pain_outside_a_routine_is_screened(coach: Coach, part: str | None) -> None:
+    """With nothing running, a bad back is why they came: warning signs are asked first."""
+    slots = {"bodyPart": (part, part)} if part else {}
+    reply = welcomed(coach).say("PainIntent", **slots)
+    if part == "back":
+        assert said(reply, "screen_warning") and not said(reply, "pain_idle")
+    else:
+        assert said(reply, "pain_idle") and not said(reply, "screen_warning")
+
+
 # --- adjustments by voice, remembered ------------------------------------------------------
 
 

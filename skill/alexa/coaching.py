@@ -20,7 +20,7 @@ from skill.alexa.handlers import (
     start_routine,
     stretch_named,
 )
-from skill.alexa.questions import Answer, answer_of
+from skill.alexa.questions import BACK, Answer, answer_of
 from skill.alexa.turn import Services, Turn
 from skill.content.model import Pace, Side
 from skill.engine.cursor import (
@@ -136,6 +136,10 @@ class PainHandler(Handler):
         active = turn.active()
         if active is None:
             turn.save()
+            # "My back's bad" with no routine running says why they came: the back
+            # screening asks the warning signs first, then suggests a routine that suits.
+            if slot_text(turn.input, "bodyPart")[0] == BACK:
+                return begin_screening(turn, SCREENINGS["back"])
             return choose(turn, "pain_idle")
         pause_here(turn)
         turn.save()

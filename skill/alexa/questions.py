@@ -354,6 +354,11 @@ SITUATIONS: Mapping[str, str | None] = {
     "back_pain": None,
 }
 
+# Pain in the back said with no routine running leads to the back screening.
+BACK = "back"
+# Questions asked with no routine running.
+IDLE = frozenset({"choose_routine"})
+
 _BY_INTENT: Mapping[str, Answer] = {
     "AMAZON.YesIntent": Answer.YES,
     "AMAZON.NoIntent": Answer.NO,
@@ -466,6 +471,8 @@ def label(
     """
     answer = answer_of(intent, slots)
     act = QUESTIONS[question].act(answer)
+    if act is Act.PASS and question in IDLE and answer is Answer.PAIN:
+        return "screen:back" if slots.get("bodyPart") == BACK else "pain"
     if act is Act.PASS:
         return _passed(intent, slots, answer)
     return _labelled(act, slots, about)
