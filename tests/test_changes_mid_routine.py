@@ -101,3 +101,27 @@ def test_a_damaged_screen_token_is_a_fresh_count_not_a_crash(tail: str) -> None:
     session = {touch.SCREEN: {"token": f"seniors/0/{tail}", "advance": True}}
     token = touch.issue(session, "seniors", 1, advance=True)
     assert token == "seniors/1/1"
+
+
+@pytest.mark.parametrize("routine", ORDINARY)
+def test_leaving_out_this_one_without_naming_it_leaves_out_the_one_you_are_on(
+    routine: str,
+) -> None:
+    """ "Never give me this one again" names no stretch: it means the current one."""
+    _, talk = _started(routine)
+    on = talk.say("AMAZON.NextIntent")
+    here = _cursor(on).stretch
+    assert here is not None
+    if on.ended:
+        return  # the routine's last part: over, so nothing is current (tested below)
+    reply = talk.say("ExcludeStretchIntent")
+    assert said(reply, "excluded_now", stretch=CATALOGUE.stretches[here].name) or said(
+        reply, "excluded", stretch=CATALOGUE.stretches[here].name
+    )
+    person = Person.from_session(reply.attributes["person"])
+    assert person is not None and here in person.preferences.excluded
+
+
+def test_leaving_out_this_one_outside_a_routine_asks_which() -> None:
+    reply = welcomed(Coach()).say("ExcludeStretchIntent")
+    assert said(reply, "which_stretch_idle")

@@ -126,7 +126,34 @@ SENTENCES = [
      {"routine": "seniors"}),
     # "no, the desk one" answers no and names the one wanted.
     ("no the desk one please", "StartRoutineIntent", {"routine": "desk"}),
+    # An answer, then a request: the request says more.
+    ("no thanks, goodbye", "AMAZON.StopIntent", {}),
+    # A situation described by someone, in a sentence that asks nothing else.
+    ("i jog most mornings before work", "SituationIntent", {"situation": "runner"}),
+    ("i spend my days in front of a screen", "SituationIntent", {"situation": "desk"}),
+    # A side said as where it is felt is no side asked for.
+    ("i've got a twinge down my right leg", "PainIntent", {"bodyPart": "leg"}),
+    # A request near a sample without its slot still gets the value said.
+    ("oof, the old knee", "PainIntent", {"bodyPart": "knee"}),
+    # A stretch turned down is skipped, or left out when it is for good.
+    ("could we not do the cobra today", "SkipIntent", {"stretch": "cobra"}),
+    ("i don't want to do the pigeon", "SkipIntent", {"stretch": "pigeon"}),
+    ("no i want the pigeon", "SingleStretchIntent", {"stretch": "pigeon"}),
+    ("nope, never doing the happy baby ever again", "ExcludeStretchIntent",
+     {"stretch": "happy_baby"}),
+    ("don't put the cobra back", "ExcludeStretchIntent", {"stretch": "cobra"}),
+    # Skipping is for now, leaving out for good: the words of time decide.
+    ("skip the pigeon for good", "ExcludeStretchIntent", {"stretch": "pigeon"}),
+    ("leave out the cobra today", "SkipIntent", {"stretch": "cobra"}),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "utterance", ["i'm not pregnant", "turn on the light in the kitchen", "i'm too old for this"]
+)
+def test_a_situation_turned_down_or_about_no_one_is_not_described(utterance: str) -> None:
+    found = recognize(utterance, grammar())
+    assert found is None or found.intent != "SituationIntent"
 
 
 @pytest.mark.parametrize(("utterance", "intent", "slots"), SENTENCES)

@@ -365,6 +365,11 @@ class ExcludeHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         resolved, heard = slot_text(turn.input, "stretch")
         stretch = stretch_named(turn, resolved, heard)
+        if stretch is None and heard is None and intent_name(turn) == "ExcludeStretchIntent":
+            # "never give me this one again": the stretch the person is on.
+            active = turn.active()
+            current = progress(*active).stretch if active is not None else None
+            stretch = turn.catalogue.stretches.get(current or "")
         if stretch is None:
             return follow_up(turn, "which_stretch")
         mine = turn.person.preferences

@@ -45,6 +45,18 @@ THRESHOLD = 0.7
 MEANING_THRESHOLD = 0.75
 # The slot type of routine names: a routine named is a routine asked for.
 ROUTINE_TYPE = "ROUTINE_NAME"
+# Skipping a stretch now, and leaving it out for good (see _scoped).
+SKIP, EXCLUDE = "SkipIntent", "ExcludeStretchIntent"
+# Asking for a stretch, which a "not" before its name turns into turning it down.
+SINGLE, GO_TO, INCLUDE = "SingleStretchIntent", "GoToStretchIntent", "IncludeStretchIntent"
+_LASTING = ("ever", "forever", "anymore", "any more", "permanently", "for good", "from now on",
+            "in future", "in the future", "next time", "every time", "always")  # fmt: skip
+_FOR_NOW = ("today", "tonight", "this time", "for now", "just now", "this once", "right now",
+            "this session", "for today")  # fmt: skip
+# The slot type of sides: "down my left leg" says where, not which side to do.
+SIDE_TYPE = "SIDE"
+# The slot type of situations: one described, when nothing else was asked, is meant.
+SITUATION_TYPE = "SITUATION"
 # How much an input word no sample ever uses counts against a sample (in idf units).
 UNKNOWN_WEIGHT = 3.5
 # Recall counts this many times more than precision: a whole sample inside a longer
@@ -71,6 +83,8 @@ _ANSWERS = ("yes", "no")
 _TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 _SMALL = STOPWORDS | {"bit", "little", "tiny"}
 _NEGATIONS = frozenset({"not", "no", "never", "nor"})
+# Words that say where something is felt ("down my left leg"), not which one is wanted.
+_WHERE = frozenset({"down", "in", "into", "through", "along", "across"})
 _SLOT = re.compile(r"\{(\w+)\}")
 _DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
 _WAKE = re.compile(r"^(?:alexa[, ]+)?(?:(?:ask|tell) stretch coach(?: to)?|open stretch coach)\b")
@@ -160,6 +174,8 @@ class Grammar:
     named: frozenset[str] = frozenset()
     # The intents "yes" and "no" themselves are: an answer, not a request.
     answers: frozenset[str] = frozenset()
+    # Intent -> (slot name, slot type) of the slot its samples take, if any.
+    slot_of: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # The samples again, for nearness in meaning (embedded on first use).
     meaning: Meaning = field(default_factory=lambda: Meaning(()))
 
@@ -287,6 +303,7 @@ class Grammar:
             named=named,
             meaning=Meaning([_example(sample.words, values) for sample in weighted]),
             answers=frozenset(weighted[n].intent for w in _ANSWERS for n in exact.get((w,), ())),
+            slot_of={s.intent: s.slot for s in weighted if s.slot is not None},
         )
 
 
@@ -343,12 +360,70 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         score, match = max(nearest, key=lambda pair: pair[0]) if nearest else (0.0, None)
         found = match if score >= THRESHOLD else None
     if answer is not None and (found is None or found.intent in answers):
-        return answer
+        # "not today, bye": a request said after the answer says more than the answer.
+        later = _clause(words, grammar)
+        return later if later is not None and later.intent not in answers else answer
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
     found = found or _by_meaning(words, grammar)
-    return _routine_request(words, grammar, found)
+    found = _routine_request(words, grammar, found or _described(words, grammar))
+    return _scoped(_refused(_filled(found, words, grammar), words), words)
+
+
+def _refused(found: Match | None, words: list[str]) -> Match | None:
+    """A stretch turned down is one to skip: "could we not do the cobra today".
+
+    The nearest sample to a sentence can be its opposite ("never doing the happy baby
+    again" is near "do the happy baby again"): a "not" or "never" before the name says
+    the person does not want it.
+    """
+    if found is None or found.intent not in (SINGLE, GO_TO, INCLUDE) or not found.slots:
+        return found
+    heard = next(iter(found.slots.values())).heard.split()
+    starts = [i for i in range(len(words)) if words[i : i + len(heard)] == heard]
+    if not starts:
+        return found
+    before = words[max(0, starts[-1] - 6) : starts[-1]]
+    # "no, I want the pigeon" answers no first; "no pigeon" and "not the pigeon" refuse it.
+    if not (_NEGATIONS - {"no"}) & set(before) and before[-1:] != ["no"]:
+        return found
+    return Match(EXCLUDE if found.intent == INCLUDE else SKIP, found.slots)
+
+
+def _scoped(found: Match | None, words: list[str]) -> Match | None:
+    """Skipping is for now and leaving out is for good: the words of time say which.
+
+    "let's leave out the squat this time" skips it; "don't ever make me do the happy baby
+    again" leaves it out. Said with neither, the request stands as it was read.
+    """
+    if found is None or found.intent not in (SKIP, EXCLUDE):
+        return found
+    said = " " + " ".join(words) + " "
+    lasting = any(f" {w} " in said for w in _LASTING) or (
+        " again " in said and bool(_NEGATIONS & set(words) or "never" in words)
+    )
+    for_now = any(f" {w} " in said for w in _FOR_NOW)
+    if found.intent == SKIP and lasting and not for_now:
+        return Match(EXCLUDE, found.slots)
+    if found.intent == EXCLUDE and for_now and not lasting:
+        return Match(SKIP, found.slots)
+    return found
+
+
+def _filled(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """A request read from a sample without its slot, given the value the sentence names.
+
+    "can we not do pigeon today" is near "can we not do this one", and "ow me foot" is
+    near "ow": the pigeon and the foot were still said.
+    """
+    if found is None or found.slots or found.intent not in grammar.slot_of:
+        return found
+    name, kind = grammar.slot_of[found.intent]
+    span = _best_spans(words, grammar).get(kind)
+    if span is None or not span.whole:
+        return found
+    return Match(found.intent, {name: Slot(" ".join(words[span.start : span.end]), span.id)})
 
 
 def _routine_request(words: list[str], grammar: Grammar, found: Match | None) -> Match | None:
@@ -374,6 +449,26 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
         return _exact(["no"], grammar)
     first = wanted[0]
     return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
+
+
+def _described(words: list[str], grammar: Grammar) -> Match | None:
+    """A situation the person describes, in a sentence nothing else explained.
+
+    "I run about forty k a week", "he's got sciatica down his left leg": one situation
+    named, and not turned down ("not pregnant"), is the person saying what suits them.
+    """
+    if SITUATION_TYPE not in grammar.bare or not _PERSON & set(words):
+        return None  # "turn the lights off" names no one: "light" is no wish for gentle
+    spans = [
+        s for s in _spans(words, grammar)
+        if s.kind == SITUATION_TYPE and s.whole
+        and not (_NEGATIONS | {"too"}) & set(words[max(0, s.start - 3) : s.start])
+    ]  # fmt: skip
+    if len({s.id for s in spans}) != 1:
+        return None
+    intent, slot = grammar.bare[SITUATION_TYPE]
+    heard = " ".join(words[spans[0].start : spans[0].end])
+    return Match(intent, {slot: Slot(heard, spans[0].id)})
 
 
 def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
@@ -555,6 +650,7 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
     a day": the longest opening or closing run of words that is a sample, word for word,
     if it is at least shortest words, and more than two or with a word few intents use.
     """
+    answered: Match | None = None
     for size in range(len(words) - 1, max(shortest, 1) - 1, -1):
         for part, before in ((words[:size], []), (words[-size:], words[:-size])):
             rare = size > 2 or max(grammar.idf.get(_stem(w), 0.0) for w in part) >= CLAUSE_IDF
@@ -564,6 +660,8 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
             )
             if not rare and not named:
                 continue
+            if before and before[-1] in _OBJECT_OF:
+                continue  # "sciatica down my left leg": the end of a phrase, not a request
             found = _exact(part, grammar)
             if found is None:
                 continue
@@ -574,9 +672,12 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 request = next(
                     (m for m in said_first if m and m.intent not in grammar.answers), None
                 )
-                return request or found
-            return found
-    return None
+                found = request or found
+            if found.intent not in grammar.answers:
+                return found
+            # "not today, bye": an answer and a request, and the request says more.
+            answered = answered or found
+    return answered
 
 
 def _report(words: Sequence[str]) -> bool:
@@ -585,6 +686,11 @@ def _report(words: Sequence[str]) -> bool:
 
 
 _FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me"})
+# Someone the sentence is about, or something wished for: a described situation needs one.
+_PERSON = _FIRST_PERSON | {"we", "us", "our", "he", "she", "his", "her", "something"}
+# Words after which the rest of a sentence belongs to them ("in my left leg"), not a request.
+_OBJECT_OF = frozenset({"my", "his", "her", "your", "their", "our", "in", "into", "down",
+                        "through", "of", "from"})  # fmt: skip
 
 
 def _open(words: list[str], grammar: Grammar) -> Match | None:
@@ -614,7 +720,14 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
     the weight of the sample found in the sentence (recall) and of the sentence found in
     the sample (precision; a word no sample uses counts UNKNOWN_WEIGHT against it).
     """
-    spans = _best_spans(words, grammar)
+    # "not pregnant", "a twinge down my right leg": a value turned down, or where something
+    # is felt, is not one asked for; only a sample said word for word may hold it.
+    spans = {
+        kind: span
+        for kind, span in _best_spans(words, grammar).items()
+        if not _NEGATIONS & set(words[max(0, span.start - 2) : span.start])
+        and not (kind == SIDE_TYPE and _WHERE & set(words[max(0, span.start - 2) : span.start]))
+    }
     variants: dict[str, tuple[dict[str, float], float]] = {}
     variants[""] = _weighed(_features(words), grammar)
     for kind, span in spans.items():
