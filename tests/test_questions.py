@@ -40,6 +40,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.HARDER: ("HarderIntent", {}),
     Answer.HELP: ("AMAZON.HelpIntent", {}),
     Answer.LIST: ("ListRoutinesIntent", {}),
+    Answer.FORGET: ("ForgetIntent", {}),
     Answer.UNCLEAR: ("AMAZON.FallbackIntent", {}),
     Answer.OTHER: ("HistoryIntent", {}),
 }

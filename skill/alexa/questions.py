@@ -31,6 +31,7 @@ class Answer(StrEnum):
     HARDER = "harder"
     HELP = "help"
     LIST = "list"
+    FORGET = "forget"  # "forget me", "delete my data"
     UNCLEAR = "unclear"  # Alexa's fallback: nothing the skill knows
     OTHER = "other"  # any other request the skill knows
 
@@ -317,7 +318,8 @@ QUESTIONS: Mapping[str, Question] = {
             "forget",
             frozenset({"forget_confirm"}),
             "forget_reprompt",
-            {Answer.YES: Act.FORGET, Answer.NO: Act.KEEP},
+            # "Go on, forget me": asking for it again says yes.
+            {Answer.YES: Act.FORGET, Answer.NO: Act.KEEP, Answer.FORGET: Act.FORGET},
             strict=True,
             unfit="reask_yes_no",
         ),
@@ -327,6 +329,7 @@ QUESTIONS: Mapping[str, Question] = {
             "at_end_reprompt",
             {
                 Answer.START_OVER: Act.START_OVER,
+                Answer.REPEAT: Act.START_OVER,  # "once more": the routine, from the top
                 Answer.YES: Act.REASK,
                 Answer.NO: Act.STOP,
                 Answer.NEXT: Act.REASK,
@@ -379,6 +382,7 @@ _BY_INTENT: Mapping[str, Answer] = {
     "HarderIntent": Answer.HARDER,
     "ListRoutinesIntent": Answer.LIST,
     "SideIntent": Answer.SIDE,
+    "ForgetIntent": Answer.FORGET,
 }
 
 
