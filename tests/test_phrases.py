@@ -145,6 +145,14 @@ SENTENCES = [
     # Skipping is for now, leaving out for good: the words of time decide.
     ("skip the pigeon for good", "ExcludeStretchIntent", {"stretch": "pigeon"}),
     ("leave out the cobra today", "SkipIntent", {"stretch": "cobra"}),
+    # A request after an opening answer; but "a bit" after one only says how much.
+    ("okay, next one please", "AMAZON.NextIntent", {}),
+    ("yes a little, in my right leg", "AMAZON.YesIntent", {}),
+    # A kind of pain described in a sentence nothing else explains.
+    ("honestly it's more of a shooting thing i guess", "PainKindIntent", {"painKind": "shooting"}),
+    # A name said without its last word ("stretch") is the whole name.
+    ("put the seated piriformis back in please", "IncludeStretchIntent",
+     {"stretch": "seated_piriformis"}),
 ]  # fmt: skip
 
 

@@ -55,6 +55,8 @@ _FOR_NOW = ("today", "tonight", "this time", "for now", "just now", "this once",
             "this session", "for today")  # fmt: skip
 # The slot type of sides: "down my left leg" says where, not which side to do.
 SIDE_TYPE = "SIDE"
+# The slot type of kinds of pain: one described, when nothing else was asked, is meant.
+PAIN_KIND_TYPE = "PAIN_KIND"
 # The slot type of situations: one described, when nothing else was asked, is meant.
 SITUATION_TYPE = "SITUATION"
 # How much an input word no sample ever uses counts against a sample (in idf units).
@@ -340,8 +342,12 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         return None
     answers = grammar.answers
     # The opening answer, if any: "yes", "not really", "yeah nah".
-    opening = (_exact(words[:size], grammar) for size in range(min(len(words) - 1, 3), 0, -1))
-    answer = next((m for m in opening if m is not None and m.intent in answers), None)
+    opening = (
+        (size, _exact(words[:size], grammar)) for size in range(min(len(words) - 1, 3), 0, -1)
+    )
+    size, answer = next(
+        ((n, m) for n, m in opening if m is not None and m.intent in answers), (0, None)
+    )
     attempts = _trimmed(words, grammar)
     found: Match | None = None
     for attempt in attempts:
@@ -360,9 +366,13 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         score, match = max(nearest, key=lambda pair: pair[0]) if nearest else (0.0, None)
         found = match if score >= THRESHOLD else None
     if answer is not None and (found is None or found.intent in answers):
-        # "not today, bye": a request said after the answer says more than the answer.
-        later = _clause(words, grammar)
-        return later if later is not None and later.intent not in answers else answer
+        # "not today, bye", "ready, next please": a request said after the answer says
+        # more than the answer.
+        rest = (_exact(a, grammar) for a in _trimmed(words[size:], grammar)) if size else ()
+        later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
+        if later is None or later.intent in answers or _modifier(later):
+            return answer  # "aye, a wee bit": how much, not something else
+        return later
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
@@ -451,24 +461,33 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
     return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
 
 
-def _described(words: list[str], grammar: Grammar) -> Match | None:
-    """A situation the person describes, in a sentence nothing else explained.
+def _modifier(found: Match) -> bool:
+    """A match made only of small words ("a bit"): it says how much, asks for nothing."""
+    heard = [w for slot in found.slots.values() for w in slot.heard.split()]
+    return bool(heard) and all(w in _SMALL for w in heard)
 
-    "I run about forty k a week", "he's got sciatica down his left leg": one situation
-    named, and not turned down ("not pregnant"), is the person saying what suits them.
+
+def _described(words: list[str], grammar: Grammar) -> Match | None:
+    """A situation or a pain the person describes, in a sentence nothing else explained.
+
+    "I run about forty k a week", "he's got sciatica down his left leg", "like an electric
+    shooting thing": one value named, and not turned down ("not pregnant", "not sharp"),
+    is the person saying how they are. A situation needs someone it is about.
     """
-    if SITUATION_TYPE not in grammar.bare or not _PERSON & set(words):
-        return None  # "turn the lights off" names no one: "light" is no wish for gentle
-    spans = [
-        s for s in _spans(words, grammar)
-        if s.kind == SITUATION_TYPE and s.whole
-        and not (_NEGATIONS | {"too"}) & set(words[max(0, s.start - 3) : s.start])
-    ]  # fmt: skip
-    if len({s.id for s in spans}) != 1:
-        return None
-    intent, slot = grammar.bare[SITUATION_TYPE]
-    heard = " ".join(words[spans[0].start : spans[0].end])
-    return Match(intent, {slot: Slot(heard, spans[0].id)})
+    for kind, needs_someone in ((PAIN_KIND_TYPE, False), (SITUATION_TYPE, True)):
+        if kind not in grammar.bare or (needs_someone and not _PERSON & set(words)):
+            continue  # "turn the lights off" names no one: "light" is no wish for gentle
+        spans = [
+            s for s in _spans(words, grammar)
+            if s.kind == kind and s.whole
+            and not all(w in _SMALL for w in words[s.start : s.end])
+            and not (_NEGATIONS | {"too"}) & set(words[max(0, s.start - 3) : s.start])
+        ]  # fmt: skip
+        if len({s.id for s in spans}) == 1:
+            intent, slot = grammar.bare[kind]
+            heard = " ".join(words[spans[0].start : spans[0].end])
+            return Match(intent, {slot: Slot(heard, spans[0].id)})
+    return None
 
 
 def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
@@ -810,10 +829,22 @@ def _phrases(
                 for end in range(start + 1, len(name) + 1):
                     owners.setdefault(tuple(name[start:end]), set()).add(ident)
         for part, idents in owners.items():
-            if len(idents) != 1 or all(w in STOPWORDS or w in _GENERIC for w in part):
+            if len(idents) != 1:
+                continue
+            ident = next(iter(idents))
+            # "the kneeling hip flexor": a name said without its last word, a kind of
+            # thing ("stretch"), is the whole name.
+            if any(
+                tuple(_canon(spoken.split())) == (*part, noun)
+                for spoken, owner in table.items() if owner == ident
+                for noun in _TYPE_NOUNS
+            ) and len(part) > 1:
+                whole.setdefault(part, {})[(kind, ident)] = True
+                continue
+            if all(w in STOPWORDS or w in _GENERIC for w in part):
                 continue
             entry = whole.setdefault(part, {})
-            entry.setdefault((kind, next(iter(idents))), False)
+            entry.setdefault((kind, ident), False)
     return {
         words: tuple((kind, ident, w) for (kind, ident), w in table.items())
         for words, table in whole.items()
