@@ -269,6 +269,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.SCREEN_NO,
                 Answer.SEVERE: Act.SCREEN_YES,
                 Answer.PAIN: Act.SCREEN_YES,
+                Answer.MILD: Act.SCREEN_YES,  # "a little": some is a yes, on the safe side
             },
             strict=True,
             unfit="reask_screen",
