@@ -304,6 +304,8 @@ PHRASINGS: list[tuple[str, str | None, dict[str, str | None]]] = [
     ("yes", "AMAZON.YesIntent", {}),
     ("yes please", "AMAZON.YesIntent", {}),
     ("no thanks", "AMAZON.NoIntent", {}),
+    ("not just yet", "NotYetIntent", {}),
+    ("i'm nearly ready", "NotYetIntent", {}),
     ("go home", "AMAZON.NavigateHomeIntent", {}),
     # out of domain: what Alexa would send as AMAZON.FallbackIntent
     ("what's the weather", None, {}),

@@ -21,6 +21,7 @@ YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.YES: (YES, {}),
     Answer.NO: (NO, {}),
+    Answer.NOT_YET: ("NotYetIntent", {}),
     Answer.ROUTINE: ("StartRoutineIntent", {"routine": ("desk routine", "desk")}),
     Answer.SITUATION: ("SituationIntent", {"situation": ("a runner", "runner")}),
     Answer.STRETCH: ("SingleStretchIntent", {"stretch": ("cat cow", "cat_cow")}),
@@ -178,6 +179,10 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
     assert not said(reply, "reask") and not said(reply, QUESTIONS[question].unfit), reply.speech
     assert "something went wrong" not in reply.speech
     if act is Act.PASS:
+        return
+    if act is Act.AGAIN:  # "what?": the same question, nothing moved, nothing said first
+        assert reply.speech.startswith(PROMPTS.catalogue[QUESTIONS[question].reprompt][0][:12])
+        assert pending(reply) == waiting and after == before and not reply.ended
         return
     assert before is None or after is not None or act is Act.FORGET
     if act is Act.NEXT:

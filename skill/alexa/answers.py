@@ -98,7 +98,9 @@ def _recommended(turn: Turn, pending: Pending) -> Response:
     return start_routine(turn, routine) if routine else choose(turn)
 
 
-def reask(turn: Turn, pending: Pending, *, understood: bool = False) -> Response:
+def reask(
+    turn: Turn, pending: Pending, *, understood: bool = False, plain: bool = False
+) -> Response:
     """Ask the same question again; a screening question is said again in full."""
     values: dict[str, object] = {}
     if pending.question.startswith("screening"):
@@ -107,7 +109,7 @@ def reask(turn: Turn, pending: Pending, *, understood: bool = False) -> Response
         if screening is None or question not in screening.questions:
             return choose(turn)
         values["question"] = turn.prompts.say(screening.questions[question].prompt)
-    return turn.reask(pending, understood=understood, **values)
+    return turn.reask(pending, understood=understood, plain=plain, **values)
 
 
 def _describe(turn: Turn, pending: Pending) -> Response:
@@ -121,6 +123,7 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.START_OVER: _move(Move.START_OVER),
     Act.RESUME: _move(Move.RESUME),
     Act.WAIT: _wait,
+    Act.AGAIN: lambda turn, pending: reask(turn, pending, plain=True),
     Act.STOP: lambda turn, pending: stop(turn),
     Act.PAIN_STOP: lambda turn, pending: pain_stop(turn),
     Act.PAIN_CHOICE: lambda turn, pending: mild_pain(turn),

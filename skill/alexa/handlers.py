@@ -48,6 +48,7 @@ NAVIGATION = {
     "AMAZON.StartOverIntent": Move.START_OVER,
     "AMAZON.ResumeIntent": Move.RESUME,
     "AMAZON.PauseIntent": Move.PAUSE,
+    "NotYetIntent": Move.PAUSE,  # "not yet", said with no question waiting: wait
     "SkipIntent": Move.SKIP,
     "GoToStretchIntent": Move.JUMP,
 }

@@ -12,6 +12,7 @@ class Answer(StrEnum):
 
     YES = "yes"
     NO = "no"
+    NOT_YET = "not_yet"  # "not yet", "nearly ready": a no that means wait, where waiting fits
     ROUTINE = "routine"  # a routine's name
     SITUATION = "situation"  # "I'm pregnant", "something gentle"
     STRETCH = "stretch"  # a stretch's name
@@ -62,6 +63,7 @@ class Act(StrEnum):
     FORGET = "forget"  # delete the person's record
     KEEP = "keep"  # do not delete it after all
     REASK = "reask"
+    AGAIN = "again"  # "what?", "say that again": the question again, with no "sorry"
     PASS = "pass"
 
 
@@ -86,6 +88,10 @@ class Question:
     def act(self, answer: Answer) -> Act:
         if answer in self.answers:
             return self.answers[answer]
+        if answer is Answer.NOT_YET:
+            return self.act(Answer.NO)  # "has your doctor said it's fine?" "not yet": a no
+        if answer is Answer.REPEAT:
+            return Act.AGAIN  # unless "again" means something here, it asks for the question
         if answer is Answer.UNCLEAR or (self.strict and answer is not Answer.STOP):
             return Act.REASK
         return Act.PASS
@@ -95,6 +101,8 @@ class Question:
 _GO_ON = {
     Answer.YES: Act.NEXT,
     Answer.NO: Act.WAIT,
+    Answer.NOT_YET: Act.WAIT,
+    Answer.REPEAT: Act.REPEAT,  # after a stretch, "again" is the stretch again
     Answer.NEXT: Act.NEXT,
     Answer.RESUME: Act.NEXT,
 }
@@ -144,7 +152,13 @@ QUESTIONS: Mapping[str, Question] = {
                 }
             ),
             "repeat_reprompt",
-            {Answer.YES: Act.REPEAT, Answer.NO: Act.NEXT, Answer.RESUME: Act.NEXT},
+            {
+                Answer.YES: Act.REPEAT,
+                Answer.REPEAT: Act.REPEAT,
+                Answer.NO: Act.NEXT,
+                Answer.RESUME: Act.NEXT,
+                Answer.NOT_YET: Act.WAIT,
+            },
         ),
         Question(
             "resume_offer",
@@ -167,6 +181,7 @@ QUESTIONS: Mapping[str, Question] = {
             {
                 Answer.YES: Act.RESUME,
                 Answer.NO: Act.STOP,
+                Answer.NOT_YET: Act.PASS,  # still resting: stay paused, as "pause" does
                 Answer.RESUME: Act.RESUME,
                 Answer.NEXT: Act.RESUME,
             },
@@ -366,6 +381,7 @@ IDLE = frozenset({"choose_routine"})
 _BY_INTENT: Mapping[str, Answer] = {
     "AMAZON.YesIntent": Answer.YES,
     "AMAZON.NoIntent": Answer.NO,
+    "NotYetIntent": Answer.NOT_YET,
     "AMAZON.NextIntent": Answer.NEXT,
     "AMAZON.PreviousIntent": Answer.PREVIOUS,
     "AMAZON.RepeatIntent": Answer.REPEAT,
@@ -438,6 +454,7 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "AMAZON.RepeatIntent": "repeat",
     "AMAZON.StartOverIntent": "start_over",
     "AMAZON.PauseIntent": "pause",
+    "NotYetIntent": "pause",
     "AMAZON.ResumeIntent": "resume",
     "AMAZON.StopIntent": "stop",
     "AMAZON.CancelIntent": "stop",
@@ -493,7 +510,7 @@ def _labelled(act: Act, slots: Mapping[str, str | None], about: str | None = Non
         return f"start:{routine}" if routine else "screen:back"
     if act is Act.SINGLE:
         return f"single:{slots.get('stretch')}"
-    return {Act.WAIT: "pause"}.get(act, act.value)
+    return {Act.WAIT: "pause", Act.AGAIN: "reask"}.get(act, act.value)
 
 
 def _passed(intent: str, slots: Mapping[str, str | None], answer: Answer) -> str:

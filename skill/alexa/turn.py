@@ -260,11 +260,18 @@ class Turn:
         reprompt = self.prompts.say(reprompt_key, **values) if reprompt_key else _question(text)
         return self.ask_text(text, reprompt)
 
-    def reask(self, pending: Pending, *, understood: bool, **values: object) -> Response:
-        """The answer did not fit the question: say so, and ask the same question again."""
+    def reask(
+        self, pending: Pending, *, understood: bool, plain: bool = False, **values: object
+    ) -> Response:
+        """The answer did not fit the question: say so, and ask the same question again.
+
+        Plain: the person asked to hear it again, so it is just the question.
+        """
         question = QUESTIONS[pending.question]
         again = self.prompts.say(question.reprompt, **values)
         self.pending = pending
+        if plain:
+            return self.ask_text(again, again)
         preface = self.prompts.say(question.unfit if understood else "reask")
         return self.ask_text(f"{preface} {again}", again)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ CARRIERS = re.compile(
     r"i (?:want|need|would like|will|am going) to|"
     r"i think|i guess|maybe|please|um|uh|er|so|okay then|okay|right then|right|well|now|and|"
     r"but|actually|just|coach|hey|oh|all right|sorry about that|sorry|go on then|go on|"
-    r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear)\b ?"
+    r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear|eh|huh|you what|pardon|come again)\b ?"
 )
 TRAILERS = re.compile(
     r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
@@ -66,6 +67,9 @@ UNKNOWN_WEIGHT = 3.5
 BETA = 2.0
 # Below this share of the sentence's weight, a sample explains too little of it.
 MIN_PRECISION = 0.3
+# A sample of one word that tells ("something new") is only that word: found in a sentence
+# it explains less than this share of ("i need to buy new trainers"), it is not meant.
+ONE_WORD_PRECISION = 0.4
 # A one-word request inside a longer sentence counts only if the word is this rare (idf).
 CLAUSE_IDF = 1.75
 # Word pairs count this much of their idf: order helps, but a pair is no new word.
@@ -312,6 +316,8 @@ class Grammar:
 def normalise(text: str) -> str:
     """Lowercase words and apostrophes only: "Let's do the DESK stretches!" -> let's do ..."""
     text = text.lower().replace("\u2019", "'")  # a typographic apostrophe, as phones type it
+    # "café", "sí": a letter with an accent is the letter, not a break in the word.
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9'{} ]+", " ", text).split())
 
 
@@ -765,7 +771,7 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
             continue
         recall = shared / sample.weight
         precision = shared / variants[kind][1]
-        if precision < MIN_PRECISION:
+        if precision < (MIN_PRECISION if len(sample.bag) > 1 else ONE_WORD_PRECISION):
             continue  # a short sample inside a long sentence that is about something else
         score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
         rank = (score, int(sample.custom), -number)
