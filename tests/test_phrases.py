@@ -151,6 +151,11 @@ SENTENCES = [
     ("yes a little, in my right leg", "AMAZON.YesIntent", {}),
     # A kind of pain described in a sentence nothing else explains.
     ("honestly it's more of a shooting thing i guess", "PainKindIntent", {"painKind": "shooting"}),
+    # "Don't bother" after an answer is the answer again; "never mind" opens with none.
+    ("nah, don't bother", "AMAZON.NoIntent", {}),
+    ("never mind, that's enough for today", "AMAZON.StopIntent", {}),
+    # "Eh?" before an answer: the answer.
+    ("pardon? oh, yes please", "AMAZON.YesIntent", {}),
     # A name said without its last word ("stretch") is the whole name.
     ("put the seated piriformis back in please", "IncludeStretchIntent",
      {"stretch": "seated_piriformis"}),

@@ -46,6 +46,8 @@ THRESHOLD = 0.7
 MEANING_THRESHOLD = 0.75
 # The slot type of routine names: a routine named is a routine asked for.
 ROUTINE_TYPE = "ROUTINE_NAME"
+# "Never mind", "don't bother": after an answer, only the answer again.
+CANCEL = "AMAZON.CancelIntent"
 # Skipping a stretch now, and leaving it out for good (see _scoped).
 SKIP, EXCLUDE = "SkipIntent", "ExcludeStretchIntent"
 # Asking for a stretch, which a "not" before its name turns into turning it down.
@@ -351,9 +353,13 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     opening = (
         (size, _exact(words[:size], grammar)) for size in range(min(len(words) - 1, 3), 0, -1)
     )
+    # "never mind" opens with no answer, though "never" alone would be one.
     size, answer = next(
-        ((n, m) for n, m in opening if m is not None and m.intent in answers), (0, None)
+        ((n, m) for n, m in opening if m is not None and m.intent in answers | {CANCEL}),
+        (0, None),
     )
+    if answer is not None and answer.intent == CANCEL:
+        size, answer = 0, None
     attempts = _trimmed(words, grammar)
     found: Match | None = None
     for attempt in attempts:
@@ -371,12 +377,14 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         nearest = [near for attempt in attempts if (near := _closest(attempt, grammar))]
         score, match = max(nearest, key=lambda pair: pair[0]) if nearest else (0.0, None)
         found = match if score >= THRESHOLD else None
-    if answer is not None and (found is None or found.intent in answers):
+    if answer is not None and (found is None or found.intent in answers | {CANCEL}):
         # "not today, bye", "ready, next please": a request said after the answer says
         # more than the answer.
         rest = (_exact(a, grammar) for a in _trimmed(words[size:], grammar)) if size else ()
         later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
-        if later is None or later.intent in answers or _modifier(later):
+        if later is None or later.intent in answers or later.intent == CANCEL:
+            return answer  # "no, don't bother": the answer, said twice
+        if _modifier(later):
             return answer  # "aye, a wee bit": how much, not something else
         return later
     # Then a shorter request at either end of the sentence or of a shorter form of it.
