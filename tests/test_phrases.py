@@ -154,6 +154,10 @@ SENTENCES = [
     # "Don't bother" after an answer is the answer again; "never mind" opens with none.
     ("nah, don't bother", "AMAZON.NoIntent", {}),
     ("never mind, that's enough for today", "AMAZON.StopIntent", {}),
+    # What follows "not" is not so: no pain that spreads, no sharp pain.
+    ("no, not down my legs", "AMAZON.NoIntent", {}),
+    ("not really sharp", "AMAZON.NoIntent", {}),
+    ("nope, it's not spreading anywhere", "AMAZON.NoIntent", {}),
     # "Eh?" before an answer: the answer.
     ("pardon? oh, yes please", "AMAZON.YesIntent", {}),
     # A name said without its last word ("stretch") is the whole name.

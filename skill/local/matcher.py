@@ -380,18 +380,25 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     if answer is not None and (found is None or found.intent in answers | {CANCEL}):
         # "not today, bye", "ready, next please": a request said after the answer says
         # more than the answer.
-        rest = (_exact(a, grammar) for a in _trimmed(words[size:], grammar)) if size else ()
+        # But "not really sharp" is no sharp pain: what follows "not" is not so.
+        said_after = size and not _turned_down(words, size)
+        rest = (_exact(a, grammar) for a in _trimmed(words[size:], grammar)) if said_after else ()
         later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
         if later is None or later.intent in answers or later.intent == CANCEL:
             return answer  # "no, don't bother": the answer, said twice
         if _modifier(later):
             return answer  # "aye, a wee bit": how much, not something else
-        return later
+        return _read(later, words, grammar)
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
     found = found or _by_meaning(words, grammar)
-    found = _routine_request(words, grammar, found or _described(words, grammar))
+    return _read(found or _described(words, grammar), words, grammar)
+
+
+def _read(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """What the rest of the sentence makes of the request found in it."""
+    found = _routine_request(words, grammar, found)
     return _scoped(_refused(_filled(found, words, grammar), words), words)
 
 
@@ -515,8 +522,8 @@ def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
         return Match(sample.intent)
     # A sample about a named thing means it only if a name of that kind was said.
     span = _best_spans(words, grammar).get(sample.slot[1])
-    if span is None:
-        return None
+    if span is None or _turned_down(words, span.start):
+        return None  # "I'm not pregnant" is near "I'm pregnant", and means the opposite
     heard = " ".join(words[span.start : span.end])
     return Match(sample.intent, {sample.slot[0]: Slot(heard, span.id)})
 
@@ -639,6 +646,7 @@ def _exact(words: list[str], grammar: Grammar) -> Match | None:
     for key, span in [(tuple(words), None)] + [
         ((*words[: s.start], "{" + s.kind + "}", *words[s.end :]), s)
         for s in _spans(words, grammar)
+        if not _turned_down(words, s.start)
     ]:
         for table, rank in ((grammar.exact, 1), (grammar.loose, 0)):
             for number in table.get(key, ()):
@@ -663,6 +671,22 @@ def _exact(words: list[str], grammar: Grammar) -> Match | None:
     if not candidates:
         return None
     return max(candidates, key=lambda pair: pair[0])[1]
+
+
+def _turned_down(words: Sequence[str], start: int) -> bool:
+    """Whether the value at start is said as not so: "not down my leg", "not really sharp".
+
+    Such a value never fills a slot word for word: "no, not down my legs" is no pain that
+    spreads, however near "not really, just stretchy" it reads.
+    """
+    before = words[max(0, start - 2) : start]
+    return bool(before) and (
+        before[-1] in _NEGATIONS
+        or (len(before) == 2 and before[0] in _NEGATIONS and before[1] in _DEGREES)
+    )
+
+
+_DEGREES = frozenset({"really", "very", "that", "so", "too", "at", "all"})
 
 
 def _bare(words: list[str], grammar: Grammar) -> Match | None:
@@ -695,6 +719,8 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 continue
             if before and before[-1] in _OBJECT_OF:
                 continue  # "sciatica down my left leg": the end of a phrase, not a request
+            if before and _turned_down(words, len(before)):
+                continue  # "no, not down my legs": what follows "not" is not so
             found = _exact(part, grammar)
             if found is None:
                 continue
