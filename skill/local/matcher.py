@@ -60,6 +60,8 @@ _FOR_NOW = ("today", "tonight", "this time", "for now", "just now", "this once",
 SIDE_TYPE = "SIDE"
 # The slot type of kinds of pain: one described, when nothing else was asked, is meant.
 PAIN_KIND_TYPE = "PAIN_KIND"
+# Slot types that say how a person feels, never which stretch or routine they mean.
+_REPORTS = frozenset({"PAIN_KIND", "BODY_PART"})
 # The slot type of situations: one described, when nothing else was asked, is meant.
 SITUATION_TYPE = "SITUATION"
 # How much an input word no sample ever uses counts against a sample (in idf units).
@@ -108,6 +110,8 @@ _SPOKEN = {
     "dunno": "do not know", "gimme": "give me", "lemme": "let me", "kinda": "kind of",
     "sorta": "sort of", "ya": "you", "ok": "okay", "alright": "all right", "thru": "through",
     "yeah": "yes", "yep": "yes", "yup": "yes", "nah": "no", "nope": "no", "naw": "no", "mum": "mom",
+    "'em": "them", "em": "them", "y'all": "you", "yall": "you", "gotcha": "got you",
+    "outta": "out of", "lotta": "lot of", "whatcha": "what are you",
 }  # fmt: skip
 _SUFFIXES = (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"),
              ("'m", "am"), ("'s", "is"))  # fmt: skip
@@ -542,6 +546,8 @@ def _canon(words: Iterable[str]) -> list[str]:
         if word in _SPOKEN:
             out += _SPOKEN[word].split()
             continue
+        if word.endswith("in'") and len(word) > 5:
+            word = word[:-1] + "g"  # "lookin'", "somethin'": the g people drop
         for suffix, full in _SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix):
                 out += [word[: -len(suffix)], full]
@@ -612,7 +618,8 @@ def _spans(words: Sequence[str], grammar: Grammar) -> list[_Span]:
         for s in found
         if s.whole or all((s.kind, i) not in covered for i in range(s.start, s.end))
     ]
-    # "the runners routine" is a routine, not the situation "runners" inside it.
+    # "the runners routine" is a routine, not the situation "runners" inside it; and "mild"
+    # is a kind of pain, not a part of the name "mild cobra".
     found = [
         s
         for s in found
@@ -621,7 +628,7 @@ def _spans(words: Sequence[str], grammar: Grammar) -> list[_Span]:
             and o.kind != s.kind
             and o.start <= s.start
             and s.end <= o.end
-            and o.end - o.start > s.end - s.start
+            and (o.end - o.start > s.end - s.start or (not s.whole and o.kind in _REPORTS))
             for o in found
         )
     ]
