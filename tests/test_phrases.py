@@ -158,6 +158,11 @@ SENTENCES = [
     ("no, not down my legs", "AMAZON.NoIntent", {}),
     ("not really sharp", "AMAZON.NoIntent", {}),
     ("nope, it's not spreading anywhere", "AMAZON.NoIntent", {}),
+    # Someone who corrects themself: what they end up asking for.
+    ("skip, no wait, repeat that", "AMAZON.RepeatIntent", {}),
+    ("carry on, actually no, i'm done", "AMAZON.StopIntent", {}),
+    ("the left, sorry no, the right side", "SideIntent", {"side": "right"}),
+    ("forget it all, no wait", "AMAZON.NoIntent", {}),
     # "Eh?" before an answer: the answer.
     ("pardon? oh, yes please", "AMAZON.YesIntent", {}),
     # A name said without its last word ("stretch") is the whole name.

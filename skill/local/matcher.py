@@ -352,6 +352,9 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     words = _canon(said.split())
     if not words:
         return None
+    corrected = _corrected(words, grammar)
+    if corrected is not None:
+        return corrected
     answers = grammar.answers
     # The opening answer, if any: "yes", "not really", "yeah nah".
     opening = (
@@ -398,6 +401,34 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
     found = found or _by_meaning(words, grammar)
     return _read(found or _described(words, grammar), words, grammar)
+
+
+def _corrected(words: list[str], grammar: Grammar) -> Match | None:
+    """What someone who corrects themself ends up asking for.
+
+    The words after the last "no wait", "actually no", "I mean" ("skip, no wait, repeat
+    that") are the request. Nothing understood after it, the correction itself says no
+    ("erase it, no wait").
+    """
+    last = max(
+        (i + len(marker) for marker in _CORRECTIONS for i in range(len(words))
+         if tuple(words[i : i + len(marker)]) == marker),
+        default=None,
+    )  # fmt: skip
+    if last is None:
+        return None
+    after = words[last:]
+    found = recognize(" ".join(after), grammar) if after else None
+    if found is None and "no" in words[max(0, last - 2) : last]:
+        return _exact(["no"], grammar)
+    return found
+
+
+# Words by which people take back what they just said.
+_CORRECTIONS = tuple(tuple(m.split()) for m in (
+    "no wait", "wait no", "actually no", "no actually", "no sorry", "sorry no", "i mean",
+    "or rather", "scratch that", "no no wait", "oh no wait",
+))  # fmt: skip
 
 
 def _read(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
@@ -687,9 +718,11 @@ def _turned_down(words: Sequence[str], start: int) -> bool:
     spreads, however near "not really, just stretchy" it reads.
     """
     before = words[max(0, start - 2) : start]
+    # Not "no": "oh no, my back" is no denial, and "no sharp pain" is safer heard as sharp.
+    denials = _NEGATIONS - {"no"}
     return bool(before) and (
-        before[-1] in _NEGATIONS
-        or (len(before) == 2 and before[0] in _NEGATIONS and before[1] in _DEGREES)
+        before[-1] in denials
+        or (len(before) == 2 and before[0] in denials and before[1] in _DEGREES)
     )
 
 
