@@ -158,6 +158,10 @@ SENTENCES = [
     ("no, not down my legs", "AMAZON.NoIntent", {}),
     ("not really sharp", "AMAZON.NoIntent", {}),
     ("nope, it's not spreading anywhere", "AMAZON.NoIntent", {}),
+    # Pain said as the reason is heard before a request to carry on; stopping stops.
+    ("next one please, my hip is killing me", "PainIntent", {"bodyPart": "hip"}),
+    ("can we keep going, my knee really hurts", "PainIntent", {"bodyPart": "knee"}),
+    ("stop, it hurts", "AMAZON.StopIntent", {}),
     # Someone who corrects themself: what they end up asking for.
     ("skip, no wait, repeat that", "AMAZON.RepeatIntent", {}),
     ("carry on, actually no, i'm done", "AMAZON.StopIntent", {}),

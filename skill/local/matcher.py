@@ -48,6 +48,10 @@ MEANING_THRESHOLD = 0.75
 ROUTINE_TYPE = "ROUTINE_NAME"
 # "Never mind", "don't bother": after an answer, only the answer again.
 CANCEL = "AMAZON.CancelIntent"
+# Pain, reported: heard before any request to carry on said with it.
+_PAIN = frozenset({"PainIntent", "PainKindIntent"})
+# Requests that stop anyway, so pain said with them changes nothing.
+_STOPPING = frozenset({"AMAZON.StopIntent", CANCEL, "AMAZON.PauseIntent"})
 # Skipping a stretch now, and leaving it out for good (see _scoped).
 SKIP, EXCLUDE = "SkipIntent", "ExcludeStretchIntent"
 # Asking for a stretch, which a "not" before its name turns into turning it down.
@@ -771,7 +775,12 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 request = next(
                     (m for m in said_first if m and m.intent not in grammar.answers), None
                 )
-                found = request or found
+                # But pain said as the reason is heard, whatever was asked before it:
+                # "next one please, my hip is killing me" stops for the pain check.
+                if request is not None and not (
+                    found.intent in _PAIN and request.intent not in _STOPPING
+                ):
+                    found = request
             if found.intent not in grammar.answers:
                 return found
             # "not today, bye": an answer and a request, and the request says more.
