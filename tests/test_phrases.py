@@ -95,7 +95,6 @@ def test_what_is_not_for_the_coach_falls_back(utterance: str) -> None:
 IN_OTHER_WORDS = [
     ("i could do with a breather", "AMAZON.PauseIntent"),
     ("can i have a short breather now", "AMAZON.PauseIntent"),
-    ("any chance of a slower pace", "SlowerIntent"),
     ("could the holds be longer", "HoldLongerIntent"),
 ]
 
