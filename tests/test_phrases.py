@@ -18,9 +18,13 @@ OVERALL_GOAL = 0.97
 HELD_OUT_GOAL = 0.95
 # Not met yet: the held-out lines that are in no sample list are 89% right today. A change
 # may not fall below this floor; the goal stays below as a test known to fail.
-HELD_OUT_FLOOR = 0.88
+HELD_OUT_FLOOR = 0.89
 # The corpus says "screening" for any of the yes/no safety questions.
 CONTEXTS = {"-", *QUESTIONS}
+
+
+# Lower case words with apostrophes, and the punctuation a transcript or a typist adds.
+SPOKEN = r"[^\W\d_A-Z]+(?:[' ,.?!;:\-\u2014]+[^\W\d_A-Z]*)*"
 
 
 @cache
@@ -38,8 +42,7 @@ def test_the_corpus_is_large_and_well_formed() -> None:
     assert len(corpus) >= 400
     for line in corpus:
         assert line.context in CONTEXTS, line
-        # As typed or transcribed: lower case words, apostrophes, and a little punctuation.
-        assert re.fullmatch(r"[^\W\d_A-Z]+(?:[' ,.?!]+[^\W\d_A-Z]*)*", line.utterance), line
+        assert re.fullmatch(SPOKEN, line.utterance), line
     per_intent = Counter(
         alternative.split()[0]
         for line in corpus
@@ -75,7 +78,7 @@ def test_the_matcher_understands_what_it_was_not_tuned_on_at_least_as_well_as_to
     assert right / total >= HELD_OUT_FLOOR, f"held out: {right}/{total}"
 
 
-@pytest.mark.xfail(reason="the held-out goal is not met yet (89% of 95%)", strict=True)
+@pytest.mark.xfail(reason="the held-out goal is not met yet (90% of 95%)", strict=True)
 def test_the_matcher_understands_what_it_was_not_tuned_on() -> None:
     right, total, _ = score(held_out(lines(), grammar()), grammar())
     assert right / total >= HELD_OUT_GOAL, f"held out: {right}/{total}"

@@ -232,7 +232,7 @@ QUESTIONS: Mapping[str, Question] = {
             "describe_which",
             frozenset({"describe_which", "unknown_stretch_name"}),
             "describe_reprompt",
-            {Answer.STRETCH: Act.DESCRIBE, Answer.NO: Act.CHOOSE},
+            {Answer.STRETCH: Act.DESCRIBE, Answer.NO: Act.CHOOSE, Answer.YES: Act.REASK},
         ),
         Question(
             "pain_kind",

@@ -30,6 +30,7 @@ TRAILERS = re.compile(
     r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
     r"i think|again|instead|if you can|if that is ok|if that is okay|if you do not mind|"
     r"if possible|right now|this time|i suppose|i guess|would you|could you|dear|darling|"
+    r"and that is it|and that is all|that is all|and no more|only|by itself|on its own|"
     r"if that is all right|to be honest|do you reckon|i am afraid|for me please)$"
 )
 # Words that tell nothing about which intent is meant: left out of the generalising stage.
@@ -392,7 +393,9 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         # "not today, bye", "ready, next please": a request said after the answer says
         # more than the answer.
         # But "not really sharp" is no sharp pain: what follows "not" is not so.
-        said_after = size and not _turned_down(words, size)
+        said_after = (
+            size and not _turned_down(words, size) and _unskipped(words[size:], grammar.skip)
+        )  # "for sure, eh": a sound after the answer is no request
         rest = (_exact(a, grammar) for a in _trimmed(words[size:], grammar)) if said_after else ()
         later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
         if later is None or later.intent in answers or later.intent == CANCEL:
@@ -759,7 +762,12 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 s.whole and not all(w in _SMALL for w in part[s.start : s.end])
                 for s in _spans(part, grammar)
             )
-            if not rare and not named:
+            if not _unskipped(part, grammar.skip):
+                continue  # ", eh": a sound said last is no request
+            # "hold on, the dog's at the door": two everyday words that halt are enough.
+            said = _exact(part, grammar) if size == 2 and not before else None
+            halts = said is not None and said.intent in _STOPPING
+            if not rare and not named and not halts:
                 continue
             if before and before[-1] in _OBJECT_OF:
                 continue  # "sciatica down my left leg": the end of a phrase, not a request
@@ -781,6 +789,18 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                     found.intent in _PAIN and request.intent not in _STOPPING
                 ):
                     found = request
+            # "I can't do this one, give me something easier": a report of how the person
+            # is, then a request: the request.
+            # Pain, though, is heard first ("my knee hurts, let's move on").
+            after = words[size:] if not before else []
+            if after and found.intent not in _PAIN and _report(part) and not _report(after):
+                said_next = [_exact(a, grammar) for a in _trimmed(after, grammar)]
+                request = next(
+                    (m for m in [*said_next, _clause(after, grammar, 2)]
+                     if m and m.intent not in grammar.answers and m.intent not in _PAIN),
+                    None,
+                )  # fmt: skip
+                found = request or found
             if found.intent not in grammar.answers:
                 return found
             # "not today, bye": an answer and a request, and the request says more.
