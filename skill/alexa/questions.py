@@ -321,6 +321,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.SESSION_ONLY,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
+                # "not sharp, more of a pull": the pain told again, no consent given.
+                Answer.MILD: Act.SESSION_ONLY,
                 Answer.EASIER: Act.EASIER,
                 Answer.SKIP: Act.SKIP,
                 Answer.NEXT: Act.SKIP,
