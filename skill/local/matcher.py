@@ -943,11 +943,15 @@ def _phrases(
             ident = next(iter(idents))
             # "the kneeling hip flexor": a name said without its last word, a kind of
             # thing ("stretch"), is the whole name.
-            if any(
-                tuple(_canon(spoken.split())) == (*part, noun)
-                for spoken, owner in table.items() if owner == ident
-                for noun in _TYPE_NOUNS
-            ) and len(part) > 1:
+            if (
+                any(
+                    tuple(_canon(spoken.split())) == (*part, noun)
+                    for spoken, owner in table.items()
+                    if owner == ident
+                    for noun in _TYPE_NOUNS
+                )
+                and len(part) > 1
+            ):
                 whole.setdefault(part, {})[(kind, ident)] = True
                 continue
             if all(w in STOPWORDS or w in _GENERIC for w in part):
