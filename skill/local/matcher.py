@@ -387,8 +387,13 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     if found is None:
         # The nearest sample to the sentence or to any of its shorter forms.
         nearest = [near for attempt in attempts if (near := _closest(attempt, grammar))]
-        score, match = max(nearest, key=lambda pair: pair[0]) if nearest else (0.0, None)
-        found = match if score >= THRESHOLD else None
+        # On a tie the later, cleaner form wins: "something really gentle" is read as
+        # "something gentle" there, a whole situation rather than part of a name.
+        ranked = [(near[0], n, near[1]) for n, near in enumerate(nearest)]
+        if ranked:
+            score, _, match = max(ranked, key=lambda r: r[:2])
+            near_enough = score >= THRESHOLD and _about_them(match, words, grammar)
+            found = match if near_enough else None
     if answer is not None and (found is None or found.intent in answers | {CANCEL}):
         # "not today, bye", "ready, next please": a request said after the answer says
         # more than the answer.
@@ -509,7 +514,15 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
     if ROUTINE_TYPE not in grammar.bare:
         return found
     intent, slot = grammar.bare[ROUTINE_TYPE]
-    spans = [s for s in _spans(words, grammar) if s.kind == ROUTINE_TYPE and s.whole]
+    found_spans = _spans(words, grammar)
+    # "he's running late": a routine's other name that is also a situation ("running",
+    # "pregnant") is a description, which is the person's only when about them.
+    described = {(s.start, s.end) for s in found_spans if s.kind == SITUATION_TYPE and s.whole}
+    spans = [
+        s for s in found_spans
+        if s.kind == ROUTINE_TYPE and s.whole
+        and (found is not None or (s.start, s.end) not in described)
+    ]  # fmt: skip
     refused = _NEGATIONS - {"no"}
     wanted = [s for s in spans if not refused & set(words[max(0, s.start - 3) : s.start])]
     asked = found is None or found.intent in grammar.answers
@@ -522,6 +535,20 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
         return _exact(["no"], grammar)
     first = wanted[0]
     return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
+
+
+def _about_them(found: Match, words: list[str], grammar: Grammar) -> bool:
+    """Whether a kind of pain or a situation read loosely is said of the person.
+
+    "the baby's asleep finally" is near "asleep" (numb), and "she's pregnant with her
+    second" near "I'm pregnant": words that describe are theirs only when the sentence
+    is about them, or what they feel.
+    """
+    kinds = {grammar.slot_of[found.intent][1]} if found.intent in grammar.slot_of else set()
+    for kind, about in ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON)):
+        if kind in kinds and found.slots and not about & set(words):
+            return False
+    return True
 
 
 def _modifier(found: Match) -> bool:
@@ -537,9 +564,9 @@ def _described(words: list[str], grammar: Grammar) -> Match | None:
     shooting thing": one value named, and not turned down ("not pregnant", "not sharp"),
     is the person saying how they are. A situation needs someone it is about.
     """
-    for kind, needs_someone in ((PAIN_KIND_TYPE, False), (SITUATION_TYPE, True)):
-        if kind not in grammar.bare or (needs_someone and not _PERSON & set(words)):
-            continue  # "turn the lights off" names no one: "light" is no wish for gentle
+    for kind, about in ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON)):
+        if kind not in grammar.bare or not about & set(words):
+            continue  # "turn the lights off", "he's running late": not about the person
         spans = [
             s for s in _spans(words, grammar)
             if s.kind == kind and s.whole
@@ -815,7 +842,10 @@ def _report(words: Sequence[str]) -> bool:
 
 _FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me"})
 # Someone the sentence is about, or something wished for: a described situation needs one.
-_PERSON = _FIRST_PERSON | {"we", "us", "our", "he", "she", "his", "her", "something"}
+_PERSON = _FIRST_PERSON | {"we", "us", "our", "something"}
+# Words that say a feeling is described: "it's a shooting thing", "kind of tingly".
+_FELT = _FIRST_PERSON | {"it", "that", "this", "like", "kind", "sort", "more", "bit", "feel",
+                         "just", "ache", "aching", "pain", "feeling", "sensation"}  # fmt: skip
 # Words after which the rest of a sentence belongs to them ("in my left leg"), not a request.
 _OBJECT_OF = frozenset({"my", "his", "her", "your", "their", "our", "in", "into", "down",
                         "through", "of", "from"})  # fmt: skip
