@@ -104,7 +104,8 @@ DITHER = 30.0
 # 92.2% / 83.3%, 2 and 9 (with VERIFY_GAP -4, before its tuning); 25 dB 66.7% / 56.4%.
 # 30 dB with VERIFY_GAP -5.5 (tuned as there) was better still on this set, 90.7% / 88.7%,
 # 2 and 9, but on bench/listening.py's own prose it set off 2 commands in 15 min where
-# 35 dB sets off 1, and its decisions were slower (p90 0.46 s against 0.42 s): not taken.
+# 35 dB sets off 1, and its decisions seemed slower (p90 0.46 s against 0.42 s, measured
+# while another job shared the machine): not taken.
 COMFORT_DB = 35.0
 # A little quiet before and after: a tight cut (or a file that starts with the word)
 # otherwise loses the first sound ("next" heard as "exit").
