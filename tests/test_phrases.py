@@ -160,10 +160,23 @@ SENTENCES = [
     ("no, not down my legs", "AMAZON.NoIntent", {}),
     ("not really sharp", "AMAZON.NoIntent", {}),
     ("nope, it's not spreading anywhere", "AMAZON.NoIntent", {}),
-    # Pain said as the reason is heard before a request to carry on; stopping stops.
+    # Pain said anywhere is heard first, even with a stop: it stops with advice.
     ("next one please, my hip is killing me", "PainIntent", {"bodyPart": "hip"}),
     ("can we keep going, my knee really hurts", "PainIntent", {"bodyPart": "knee"}),
-    ("stop, it hurts", "AMAZON.StopIntent", {}),
+    ("let's move on, this one hurts", "PainIntent", {}),
+    ("stop, it hurts", "PainIntent", {}),
+    ("it's sharp, i mean, i can carry on", "PainKindIntent", {"painKind": "sharp"}),
+    ("my foot's numb, i mean it's probably nothing", "PainKindIntent", {"painKind": "numb"}),
+    ("a little bit spreading", "PainKindIntent", {"painKind": "spreading"}),
+    ("i think i'm going to pass out", "PainIntent", {}),
+    # A symptom denied is a no: "no numbness", "it doesn't go down my leg".
+    ("no numbness", "AMAZON.NoIntent", {}),
+    ("no it doesn't go down my leg", "AMAZON.NoIntent", {}),
+    ("yes a little", "AMAZON.YesIntent", {}),
+    # Forgetting or leaving out said with a "don't" is the opposite.
+    ("don't delete anything", "AMAZON.NoIntent", {}),
+    ("don't forget me", "AMAZON.NoIntent", {}),
+    ("don't leave out the cobra", "IncludeStretchIntent", {"stretch": "cobra"}),
     # Someone who corrects themself: what they end up asking for.
     ("skip, no wait, repeat that", "AMAZON.RepeatIntent", {}),
     ("carry on, actually no, i'm done", "AMAZON.StopIntent", {}),
@@ -175,6 +188,16 @@ SENTENCES = [
     ("put the seated piriformis back in please", "IncludeStretchIntent",
      {"stretch": "seated_piriformis"}),
 ]  # fmt: skip
+
+
+# A yes said with a no, a "but" or a "maybe" is no yes: the question is asked again.
+@pytest.mark.parametrize(
+    "utterance",
+    ["my doctor said not to", "my midwife said no", "sure, but only for today", "hmm maybe",
+     "she told me not to stretch", "don't skip the cobra"],
+)  # fmt: skip
+def test_a_hedged_or_contrary_yes_is_no_answer(utterance: str) -> None:
+    assert recognize(utterance, grammar()) is None
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skill.alexa.models import Spec, build_model, load_spec
+from skill.alexa.questions import SEVERE_PAIN
 from skill.content import Catalogue
 from skill.local.meaning import Meaning
 
@@ -53,6 +54,16 @@ CANCEL = "AMAZON.CancelIntent"
 _PAIN = frozenset({"PainIntent", "PainKindIntent"})
 # Requests that stop anyway, so pain said with them changes nothing.
 _STOPPING = frozenset({"AMAZON.StopIntent", CANCEL, "AMAZON.PauseIntent"})
+# A yes said with these is no yes: "my doctor said not to", "sure, but only for today".
+_HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever", "no"})
+# Denials, and the verbs of forgetting and leaving out that a denial turns around.
+_DENIALS = frozenset({"not", "never"})
+_UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
+                      "exclude", "miss", "cut", "ditch", "bin", "lose", "clear"})  # fmt: skip
+FORGET = "ForgetIntent"
+PAIN_KIND_INTENT = "PainKindIntent"
+# A described situation leads to its own questions (back pain to the back screening).
+SITUATION_INTENT = "SituationIntent"
 # Skipping a stretch now, and leaving it out for good (see _scoped).
 SKIP, EXCLUDE = "SkipIntent", "ExcludeStretchIntent"
 # Asking for a stretch, which a "not" before its name turns into turning it down.
@@ -358,8 +369,98 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     if not words:
         return None
     corrected = _corrected(words, grammar)
-    if corrected is not None:
-        return corrected
+    if corrected is not None:  # read, and guarded, as what was said after the correction
+        return corrected if corrected.intent in _PAIN else _pain_said(words, grammar) or corrected
+    return _guarded(_recognized(words, grammar), words, grammar)
+
+
+def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """The safe reading of a sentence, whatever the stages made of it.
+
+    Pain said anywhere in it is heard first ("let's move on, this one hurts", "stop, I'm
+    in pain", "it's sharp, I mean, I can carry on"), and of kinds of pain the serious one
+    ("slightly sharp"). A yes said with a no, a "but" or a "maybe" ("my doctor said not
+    to", "sure, but only for today") is no yes: the question is asked again. Forgetting
+    or leaving out said with a "don't" is the opposite ("don't forget me").
+    """
+    whole = [_exact(a, grammar) for a in _trimmed(words, grammar)[:2]]
+    # A sample said whole means what it says ("that's too much for me" asks for easier).
+    if (found is None or found.intent not in _PAIN | {SITUATION_INTENT}) and found not in whole:
+        found = _pain_said(words, grammar) or found
+    if found is None:
+        return None
+    if found.intent == PAIN_KIND_INTENT:
+        kinds = {slot.id for slot in found.slots.values()}
+        said = [s for s in _spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
+        if said and all(_turned_down(words, s.start, pain=True) for s in said):
+            return _exact(["no"], grammar)  # "no numbness", "it doesn't go down my leg"
+        return _most_serious(found, words, grammar)
+    yes = _exact(["yes"], grammar)
+    # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
+    if (
+        yes is not None
+        and found.intent == yes.intent
+        and _HEDGES & set(words)
+        and yes not in whole
+    ):
+        return None
+    if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
+        if found.intent == FORGET:
+            return _exact(["no"], grammar)  # "don't forget me": keep it all
+        return Match(INCLUDE, found.slots) if found.intent == EXCLUDE else None
+    return found
+
+
+def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
+    """Pain reported at the start or end of a sentence, not turned down ("not sharp")."""
+    for size in range(len(words), 0, -1):
+        for start in {0, len(words) - size}:
+            part = words[start : start + size]
+            found = _exact(part, grammar)
+            if found is None or found.intent not in _PAIN or not _serious(found):
+                continue
+            if start and _turned_down(words, start, pain=True):
+                continue
+            return found
+    # A serious kind of pain said anywhere, of the person: "my foot's numb, I mean ...".
+    if not _FELT & set(words) or PAIN_KIND_TYPE not in grammar.bare:
+        return None
+    for span in _spans(words, grammar):
+        serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in SEVERE_PAIN
+        if serious and not _turned_down(words, span.start, pain=True):
+            intent, slot = grammar.bare[PAIN_KIND_TYPE]
+            return Match(intent, {slot: Slot(" ".join(words[span.start : span.end]), span.id)})
+    return None
+
+
+def _serious(found: Match) -> bool:
+    """Pain, or a kind of it that needs stopping: not "a bit" or "stretchy" said in passing."""
+    if found.intent != PAIN_KIND_INTENT:
+        return True
+    return any(slot.id in SEVERE_PAIN for slot in found.slots.values())
+
+
+def _most_serious(found: Match, words: list[str], grammar: Grammar) -> Match:
+    """Of the kinds of pain said, the serious one: "a little bit spreading" spreads."""
+    if _serious(found):
+        return found
+    for span in _spans(words, grammar):
+        serious = span.kind == PAIN_KIND_TYPE and span.id in SEVERE_PAIN
+        if serious and span.whole and not _turned_down(words, span.start, pain=True):
+            heard = " ".join(words[span.start : span.end])
+            return Match(found.intent, {next(iter(found.slots), "painKind"): Slot(heard, span.id)})
+    return found
+
+
+def _undone(words: list[str]) -> bool:
+    """A "don't" on forgetting or leaving out: "don't delete anything", "don't skip it"."""
+    return any(
+        w in _DENIALS and i + 1 < len(words) and words[i + 1] in _UNDOING
+        for i, w in enumerate(words)
+    )
+
+
+def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     answers = grammar.answers
     # The opening answer, if any: "yes", "not really", "yeah nah".
     opening = (
@@ -718,7 +819,7 @@ def _exact(words: list[str], grammar: Grammar) -> Match | None:
     for key, span in [(tuple(words), None)] + [
         ((*words[: s.start], "{" + s.kind + "}", *words[s.end :]), s)
         for s in _spans(words, grammar)
-        if not _turned_down(words, s.start)
+        if not _turned_down(words, s.start, pain=s.kind == PAIN_KIND_TYPE)
     ]:
         for table, rank in ((grammar.exact, 1), (grammar.loose, 0)):
             for number in table.get(key, ()):
@@ -745,19 +846,32 @@ def _exact(words: list[str], grammar: Grammar) -> Match | None:
     return max(candidates, key=lambda pair: pair[0])[1]
 
 
-def _turned_down(words: Sequence[str], start: int) -> bool:
+def _turned_down(words: Sequence[str], start: int, *, pain: bool = False) -> bool:
     """Whether the value at start is said as not so: "not down my leg", "not really sharp".
 
     Such a value never fills a slot word for word: "no, not down my legs" is no pain that
     spreads, however near "not really, just stretchy" it reads.
     """
-    before = words[max(0, start - 2) : start]
-    # Not "no": "oh no, my back" is no denial, and "no sharp pain" is safer heard as sharp.
+    before = words[max(0, start - 3) : start]
+    if not before:
+        return False
     denials = _NEGATIONS - {"no"}
-    return bool(before) and (
-        before[-1] in denials
-        or (len(before) == 2 and before[0] in denials and before[1] in _DEGREES)
+    if before[-1] in denials or (
+        before[-2:-1] and before[-2] in denials and before[-1] in _DEGREES
+    ):
+        return True  # "not sharp", "not really sharp"
+    if not pain:
+        return False
+    # Of pain, also "no numbness" (but "oh no, my back" denies nothing), and a "not" a
+    # little before: "it doesn't go down my leg" (but "not really, just stretchy" is).
+    contrast = max((i + 1 for i, w in enumerate(before) if w in _CONTRASTS), default=0)
+    return (before[-1] == "no" and before[-2:-1] != ["oh"]) or bool(
+        denials & set(before[contrast:])
     )
+
+
+# Words after which what is said is affirmed again: "not really, just stretchy".
+_CONTRASTS = frozenset({"just", "only", "more", "but", "it", "is", "rather"})
 
 
 _DEGREES = frozenset({"really", "very", "that", "so", "too", "at", "all"})
