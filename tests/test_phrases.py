@@ -169,6 +169,10 @@ SENTENCES = [
     ("my foot's numb, i mean it's probably nothing", "PainKindIntent", {"painKind": "numb"}),
     ("a little bit spreading", "PainKindIntent", {"painKind": "spreading"}),
     ("i think i'm going to pass out", "PainIntent", {}),
+    ("knee to chest hurts", "PainIntent", {}),
+    # "No wait" alone, and "no, I need another minute", wait rather than say no.
+    ("no wait", "AMAZON.PauseIntent", {}),
+    ("no, i need another minute", "AMAZON.PauseIntent", {}),
     # A symptom denied is a no: "no numbness", "it doesn't go down my leg".
     ("no numbness", "AMAZON.NoIntent", {}),
     ("no it doesn't go down my leg", "AMAZON.NoIntent", {}),

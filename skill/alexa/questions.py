@@ -167,6 +167,7 @@ QUESTIONS: Mapping[str, Question] = {
             {
                 Answer.YES: Act.RESUME,
                 Answer.NO: Act.CHOOSE,
+                Answer.NOT_YET: Act.AGAIN,  # the place is kept, and the offer stands
                 Answer.RESUME: Act.RESUME,
                 Answer.NEXT: Act.RESUME,
                 Answer.ROUTINE: Act.START_ROUTINE,
@@ -295,6 +296,7 @@ QUESTIONS: Mapping[str, Question] = {
             {
                 Answer.YES: Act.START_RECOMMENDED,
                 Answer.NO: Act.CHOOSE,
+                Answer.NOT_YET: Act.AGAIN,
                 Answer.ROUTINE: Act.START_ROUTINE,
                 Answer.SITUATION: Act.SITUATION,
             },

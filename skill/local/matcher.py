@@ -61,6 +61,10 @@ _DENIALS = frozenset({"not", "never"})
 _UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
                       "exclude", "miss", "cut", "ditch", "bin", "lose", "clear"})  # fmt: skip
 FORGET = "ForgetIntent"
+PAIN_INTENT = "PainIntent"
+# The last words of a sentence that says it hurts, and the first of one that asks if it will.
+_PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
+_ASKING = frozenset({"does", "will", "should", "would", "could", "can", "is", "do", "might"})
 PAIN_KIND_INTENT = "PainKindIntent"
 # A described situation leads to its own questions (back pain to the back screening).
 SITUATION_INTENT = "SituationIntent"
@@ -397,12 +401,7 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         return _most_serious(found, words, grammar)
     yes = _exact(["yes"], grammar)
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
-    if (
-        yes is not None
-        and found.intent == yes.intent
-        and _HEDGES & set(words)
-        and yes not in whole
-    ):
+    if yes is not None and found.intent == yes.intent and _HEDGES & set(words) and yes not in whole:
         return None
     if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
         if found.intent == FORGET:
@@ -423,6 +422,9 @@ def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
                 continue
             return found
     # A serious kind of pain said anywhere, of the person: "my foot's numb, I mean ...".
+    # "knee to chest hurts": a sentence that ends in pain, unless it asks ("will it hurt").
+    if words[-1] in _PAIN_ENDINGS and words[0] not in _ASKING and PAIN_INTENT in grammar.slot_of:
+        return Match(PAIN_INTENT)
     if not _FELT & set(words) or PAIN_KIND_TYPE not in grammar.bare:
         return None
     for span in _spans(words, grammar):
@@ -531,6 +533,8 @@ def _corrected(words: list[str], grammar: Grammar) -> Match | None:
     if last is None:
         return None
     after = words[last:]
+    if not after and len(words) <= 3:
+        return None  # "no wait" alone: a request to wait, read as a sentence of its own
     found = recognize(" ".join(after), grammar) if after else None
     if found is None and "no" in words[max(0, last - 2) : last]:
         return _exact(["no"], grammar)
