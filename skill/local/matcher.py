@@ -393,6 +393,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         found = _pain_said(words, grammar) or found
     if found is None:
         return None
+    if found.intent == PAIN_INTENT and found not in whole:
+        # "my back's gone really sharp": the kind of pain, when it is a serious one.
+        found = _pain_kind_said(words, grammar) or found
     if found.intent == PAIN_KIND_INTENT:
         kinds = {slot.id for slot in found.slots.values()}
         said = [s for s in _spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
@@ -425,7 +428,14 @@ def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
     # "knee to chest hurts": a sentence that ends in pain, unless it asks ("will it hurt").
     if words[-1] in _PAIN_ENDINGS and words[0] not in _ASKING and PAIN_INTENT in grammar.slot_of:
         return Match(PAIN_INTENT)
-    if not _FELT & set(words) or PAIN_KIND_TYPE not in grammar.bare:
+    if not _FELT & set(words):
+        return None
+    return _pain_kind_said(words, grammar)
+
+
+def _pain_kind_said(words: list[str], grammar: Grammar) -> Match | None:
+    """A serious kind of pain said anywhere in words, and not turned down."""
+    if PAIN_KIND_TYPE not in grammar.bare:
         return None
     for span in _spans(words, grammar):
         serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in SEVERE_PAIN
