@@ -827,3 +827,7 @@ def _amount(amount: Amount) -> str:
 def _clock(seconds: float) -> str:
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+if __name__ == "__main__":  # python -m skill.cli, as well as the stretch-coach script
+    sys.exit(main())

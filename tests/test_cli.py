@@ -341,3 +341,12 @@ def test_show_names_the_side_instead_of_placeholders(routine: str) -> None:
     code, text = run("show", routine)
     assert code == 0
     assert "{" not in text and "}" not in text
+
+
+def test_the_module_runs_as_the_script_does() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "skill.cli", "parse", "next please"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["intent"] == "AMAZON.NextIntent"
