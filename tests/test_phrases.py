@@ -170,6 +170,12 @@ SENTENCES = [
     ("a little bit spreading", "PainKindIntent", {"painKind": "spreading"}),
     ("i think i'm going to pass out", "PainIntent", {}),
     ("knee to chest hurts", "PainIntent", {}),
+    # A side said as a place after an answer is where: "yes, my left leg" answers yes.
+    ("yes, my left leg", "AMAZON.YesIntent", {}),
+    # A stretch turned down in a no is one to skip; consent for this session only is a no.
+    ("i'd rather not do the cobra", "SkipIntent", {"stretch": "cobra"}),
+    ("just this session", "AMAZON.NoIntent", {}),
+    ("it's gone all fuzzy in my leg", "PainKindIntent", {"painKind": "numb"}),
     # "No wait" alone, and "no, I need another minute", wait rather than say no.
     ("no wait", "AMAZON.PauseIntent", {}),
     ("no, i need another minute", "AMAZON.PauseIntent", {}),

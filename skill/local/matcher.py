@@ -68,6 +68,14 @@ _ASKING = frozenset({"does", "will", "should", "would", "could", "can", "is", "d
 PAIN_KIND_INTENT = "PainKindIntent"
 # A described situation leads to its own questions (back pain to the back screening).
 SITUATION_INTENT = "SituationIntent"
+SIDE_INTENT = "SideIntent"
+# Someone else the sentence is about: "my sister is pregnant" describes her, not them.
+_OTHERS = frozenset({
+    "mum", "mom", "dad", "granddad", "grandad", "grandma", "granny", "nan", "sister",
+    "brother", "wife", "husband", "son", "daughter", "friend", "partner", "neighbour",
+    "neighbor", "boss", "kid", "child", "dog", "cat", "granddaddy", "grandpa", "auntie",
+    "uncle",
+})  # fmt: skip
 # Skipping a stretch now, and leaving it out for good (see _scoped).
 SKIP, EXCLUDE = "SkipIntent", "ExcludeStretchIntent"
 # Asking for a stretch, which a "not" before its name turns into turning it down.
@@ -76,6 +84,8 @@ _LASTING = ("ever", "forever", "anymore", "any more", "permanently", "for good",
             "in future", "in the future", "next time", "every time", "always")  # fmt: skip
 _FOR_NOW = ("today", "tonight", "this time", "for now", "just now", "this once", "right now",
             "this session", "for today")  # fmt: skip
+# The slot type of stretches.
+STRETCH_TYPE = "STRETCH_NAME"
 # The slot type of sides: "down my left leg" says where, not which side to do.
 SIDE_TYPE = "SIDE"
 # The slot type of kinds of pain: one described, when nothing else was asked, is meant.
@@ -406,11 +416,26 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
     if yes is not None and found.intent == yes.intent and _HEDGES & set(words) and yes not in whole:
         return None
+    no = _exact(["no"], grammar)
+    if no is not None and found == no and found not in whole:
+        # "I'd rather not do the cobra": a stretch turned down is one to skip.
+        turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
+        if turned is not None and turned.intent == SKIP and turned.slots:
+            return turned
     if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
         if found.intent == FORGET:
             return _exact(["no"], grammar)  # "don't forget me": keep it all
         return Match(INCLUDE, found.slots) if found.intent == EXCLUDE else None
     return found
+
+
+def _named_stretch(words: list[str], grammar: Grammar) -> dict[str, Slot]:
+    """The stretch named in words, as the slot of a request for it (none: empty)."""
+    span = _best_spans(words, grammar).get(STRETCH_TYPE)
+    if span is None or not span.whole or SINGLE not in grammar.slot_of:
+        return {}
+    name = grammar.slot_of[SINGLE][0]
+    return {name: Slot(" ".join(words[span.start : span.end]), span.id)}
 
 
 def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
@@ -507,7 +532,8 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
             score, _, match = max(ranked, key=lambda r: r[:2])
             near_enough = score >= THRESHOLD and _about_them(match, words, grammar)
             found = match if near_enough else None
-    if answer is not None and (found is None or found.intent in answers | {CANCEL}):
+    said_as_answer = found is None or found.intent in answers | {CANCEL} or _located(found, words)
+    if answer is not None and said_as_answer:
         # "not today, bye", "ready, next please": a request said after the answer says
         # more than the answer.
         # But "not really sharp" is no sharp pain: what follows "not" is not so.
@@ -518,8 +544,8 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
         if later is None or later.intent in answers or later.intent == CANCEL:
             return answer  # "no, don't bother": the answer, said twice
-        if _modifier(later):
-            return answer  # "aye, a wee bit": how much, not something else
+        if _modifier(later) or _located(later, words):
+            return answer  # "aye, a wee bit", "yes, my left leg": how much, or where
         return _read(later, words, grammar)
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
@@ -661,9 +687,17 @@ def _about_them(found: Match, words: list[str], grammar: Grammar) -> bool:
     """
     kinds = {grammar.slot_of[found.intent][1]} if found.intent in grammar.slot_of else set()
     for kind, about in ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON)):
-        if kind in kinds and found.slots and not about & set(words):
+        if kind in kinds and found.slots and (not about & set(words) or _OTHERS & set(words)):
             return False
     return True
+
+
+def _located(found: Match, words: list[str]) -> bool:
+    """A side said as a place ("my left leg"), after an answer: where, not a request."""
+    if found.intent != SIDE_INTENT:
+        return False
+    heard = [slot.heard for slot in found.slots.values()]
+    return any(f"my {h}" in " ".join(words) for h in heard)
 
 
 def _modifier(found: Match) -> bool:
@@ -680,8 +714,8 @@ def _described(words: list[str], grammar: Grammar) -> Match | None:
     is the person saying how they are. A situation needs someone it is about.
     """
     for kind, about in ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON)):
-        if kind not in grammar.bare or not about & set(words):
-            continue  # "turn the lights off", "he's running late": not about the person
+        if kind not in grammar.bare or not about & set(words) or _OTHERS & set(words):
+            continue  # "turn the lights off", "my sister is pregnant": not about the person
         spans = [
             s for s in _spans(words, grammar)
             if s.kind == kind and s.whole
