@@ -176,6 +176,8 @@ SENTENCES = [
     ("i'd rather not do the cobra", "SkipIntent", {"stretch": "cobra"}),
     ("just this session", "AMAZON.NoIntent", {}),
     ("it's gone all fuzzy in my leg", "PainKindIntent", {"painKind": "numb"}),
+    # A part of their body in a sentence nothing else explains: the pain check asks what.
+    ("that's gone all twingey in my groin", "PainIntent", {"bodyPart": "groin"}),
     # "No wait" alone, and "no, I need another minute", wait rather than say no.
     ("no wait", "AMAZON.PauseIntent", {}),
     ("no, i need another minute", "AMAZON.PauseIntent", {}),

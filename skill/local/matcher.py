@@ -84,6 +84,9 @@ _LASTING = ("ever", "forever", "anymore", "any more", "permanently", "for good",
             "in future", "in the future", "next time", "every time", "always")  # fmt: skip
 _FOR_NOW = ("today", "tonight", "this time", "for now", "just now", "this once", "right now",
             "this session", "for today")  # fmt: skip
+# The slot type of parts of the body, and the words that make one the person's own.
+BODY_PART_TYPE = "BODY_PART"
+_MINE = frozenset({"my", "me"})
 # The slot type of stretches.
 STRETCH_TYPE = "STRETCH_NAME"
 # The slot type of sides: "down my left leg" says where, not which side to do.
@@ -713,7 +716,10 @@ def _described(words: list[str], grammar: Grammar) -> Match | None:
     shooting thing": one value named, and not turned down ("not pregnant", "not sharp"),
     is the person saying how they are. A situation needs someone it is about.
     """
-    for kind, about in ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON)):
+    # Last, a part of the person's body in a sentence nothing else explained is something
+    # felt there ("that's twingey in my groin"): the pain check asks what.
+    described = ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON), (BODY_PART_TYPE, _MINE))
+    for kind, about in described:
         if kind not in grammar.bare or not about & set(words) or _OTHERS & set(words):
             continue  # "turn the lights off", "my sister is pregnant": not about the person
         spans = [
