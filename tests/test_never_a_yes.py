@@ -71,3 +71,29 @@ def test_a_fall_said_when_asked_to_confirm_forgetting_deletes_nothing() -> None:
     assert said(talk.say("ForgetIntent"), "forget_confirm")
     talk.say("PainIntent")  # "I fell over"
     assert store.read(KEY) is not None
+
+
+# Requests to carry on, or to stop, that pain said with them must not outweigh.
+CARRY_ON = [
+    "next please", "keep going", "skip this one", "let's move on", "carry on", "go to cobra",
+    "the other side", "start the seniors routine", "yes", "stop", "i'm done for today",
+]  # fmt: skip
+SAID_WITH = UNWELL + ["it hurts", "my knee hurts", "it's sharp", "it's spreading down my leg"]
+
+
+@pytest.mark.parametrize("report", SAID_WITH)
+@pytest.mark.parametrize("request_", CARRY_ON)
+def test_pain_said_with_any_request_is_heard_first(report: str, request_: str) -> None:
+    for sentence in (f"{request_}, {report}", f"{report}, {request_}"):
+        match = recognize(sentence, grammar())
+        assert match is not None and match.intent in ("PainIntent", "PainKindIntent"), sentence
+
+
+# Symptoms denied: what follows "no" or "not" is not so.
+DENIED = ["no numbness", "no, not down my legs", "it doesn't go down my leg", "not sharp"]
+
+
+@pytest.mark.parametrize("utterance", DENIED)
+def test_a_symptom_denied_is_never_the_symptom(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), utterance
