@@ -78,7 +78,7 @@ CARRY_ON = [
     "next please", "keep going", "skip this one", "let's move on", "carry on", "go to cobra",
     "the other side", "start the seniors routine", "yes", "stop", "i'm done for today",
 ]  # fmt: skip
-SAID_WITH = UNWELL + ["it hurts", "my knee hurts", "it's sharp", "it's spreading down my leg"]
+SAID_WITH = [*UNWELL, "it hurts", "my knee hurts", "it's sharp", "it's spreading down my leg"]
 
 
 @pytest.mark.parametrize("report", SAID_WITH)
