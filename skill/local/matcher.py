@@ -219,6 +219,9 @@ class Grammar:
     named: frozenset[str] = frozenset()
     # The intents "yes" and "no" themselves are: an answer, not a request.
     answers: frozenset[str] = frozenset()
+    # Those answers as matches, found once: what a sentence is read as when it says so.
+    yes: Match | None = None
+    no: Match | None = None
     # Intent -> (slot name, slot type) of the slot its samples take, if any.
     slot_of: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # The samples again, for nearness in meaning (embedded on first use).
@@ -332,6 +335,7 @@ class Grammar:
             f"open {language['invocationName']}", f"start {language['invocationName']}",
             f"launch {language['invocationName']}", language["invocationName"], "open", "launch",
         })  # fmt: skip
+        said = {w: Match(weighted[exact[(w,)][0]].intent) for w in _ANSWERS if (w,) in exact}
         return cls(
             samples=tuple(weighted),
             values=values,
@@ -347,7 +351,9 @@ class Grammar:
             bare=bare,
             named=named,
             meaning=Meaning([_example(sample.words, values) for sample in weighted]),
-            answers=frozenset(weighted[n].intent for w in _ANSWERS for n in exact.get((w,), ())),
+            answers=frozenset(answer.intent for answer in said.values()),
+            yes=said.get("yes"),
+            no=said.get("no"),
             slot_of={s.intent: s.slot for s in weighted if s.slot is not None},
         )
 
@@ -413,21 +419,20 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         kinds = {slot.id for slot in found.slots.values()}
         said = [s for s in _spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
         if said and all(_turned_down(words, s.start, pain=True) for s in said):
-            return _exact(["no"], grammar)  # "no numbness", "it doesn't go down my leg"
+            return grammar.no  # "no numbness", "it doesn't go down my leg"
         return _most_serious(found, words, grammar)
-    yes = _exact(["yes"], grammar)
+    yes = grammar.yes
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
     if yes is not None and found.intent == yes.intent and _HEDGES & set(words) and yes not in whole:
         return None
-    no = _exact(["no"], grammar)
-    if no is not None and found == no and found not in whole:
+    if found == grammar.no and found not in whole:
         # "I'd rather not do the cobra": a stretch turned down is one to skip.
         turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
         if turned is not None and turned.intent == SKIP and turned.slots:
             return turned
     if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
         if found.intent == FORGET:
-            return _exact(["no"], grammar)  # "don't forget me": keep it all
+            return grammar.no  # "don't forget me": keep it all
         return Match(INCLUDE, found.slots) if found.intent == EXCLUDE else None
     return found
 
@@ -576,7 +581,7 @@ def _corrected(words: list[str], grammar: Grammar) -> Match | None:
         return None  # "no wait" alone: a request to wait, read as a sentence of its own
     found = recognize(" ".join(after), grammar) if after else None
     if found is None and "no" in words[max(0, last - 2) : last]:
-        return _exact(["no"], grammar)
+        return grammar.no
     return found
 
 
@@ -676,7 +681,7 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
     if found is None or found.intent != intent or wanted == spans:
         return found
     if not wanted:
-        return _exact(["no"], grammar)
+        return grammar.no
     first = wanted[0]
     return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
 
