@@ -1093,10 +1093,14 @@ def _closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
     return best[0], Match(sample.intent, {sample.slot[0]: Slot(heard, span.id)})
 
 
-def _features(words: Sequence[str]) -> set[str]:
-    """Stems of content words, and pairs of neighbouring ones (for word order)."""
+def _features(words: Sequence[str]) -> list[str]:
+    """Stems of content words, and pairs of neighbouring ones (for word order), sorted.
+
+    Sorted, not a set: weights are summed in this order, and a set's order changes from
+    process to process, which made two near scores swap now and then.
+    """
     content = ["#" if w in _NUMBERS else _stem(w) for w in words if w not in STOPWORDS]
-    return {*content, *(f"{a}+{b}" for a, b in itertools.pairwise(content))}
+    return sorted({*content, *(f"{a}+{b}" for a, b in itertools.pairwise(content))})
 
 
 def _stem(word: str) -> str:
@@ -1109,7 +1113,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _weighed(features: set[str], grammar: Grammar) -> tuple[dict[str, float], float]:
+def _weighed(features: list[str], grammar: Grammar) -> tuple[dict[str, float], float]:
     bag = {f: grammar.idf[f] for f in features if f in grammar.idf}
     unknown = sum(1 for f in features if f not in grammar.idf and "+" not in f)
     return bag, sum(bag.values()) + unknown * UNKNOWN_WEIGHT
