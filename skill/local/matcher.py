@@ -694,7 +694,7 @@ def _about_them(found: Match, words: list[str], grammar: Grammar) -> bool:
     is about them, or what they feel.
     """
     kinds = {grammar.slot_of[found.intent][1]} if found.intent in grammar.slot_of else set()
-    for kind, about in ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON)):
+    for kind, about in _DESCRIBING:
         if kind in kinds and found.slots and (not about & set(words) or _OTHERS & set(words)):
             return False
     return True
@@ -723,7 +723,7 @@ def _described(words: list[str], grammar: Grammar) -> Match | None:
     """
     # Last, a part of the person's body in a sentence nothing else explained is something
     # felt there ("that's twingey in my groin"): the pain check asks what.
-    described = ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON), (BODY_PART_TYPE, _MINE))
+    described = (*_DESCRIBING, (BODY_PART_TYPE, _MINE))
     for kind, about in described:
         if kind not in grammar.bare or not about & set(words) or _OTHERS & set(words):
             continue  # "turn the lights off", "my sister is pregnant": not about the person
@@ -1019,6 +1019,8 @@ _PERSON = _FIRST_PERSON | {"we", "us", "our", "something"}
 # Words that say a feeling is described: "it's a shooting thing", "kind of tingly".
 _FELT = _FIRST_PERSON | {"it", "that", "this", "like", "kind", "sort", "more", "bit", "feel",
                          "just", "ache", "aching", "pain", "feeling", "sensation"}  # fmt: skip
+# Slot types that describe the person, and the words that make a sentence about them.
+_DESCRIBING = ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON))
 # Words after which the rest of a sentence belongs to them ("in my left leg"), not a request.
 _OBJECT_OF = frozenset({"my", "his", "her", "your", "their", "our", "in", "into", "down",
                         "through", "of", "from"})  # fmt: skip
