@@ -103,6 +103,38 @@ def test_pregnancy_not_late_keeps_the_lying_tilt(coach: Coach) -> None:
     assert stretches_of(coach, "pregnancy") == ("cat_cow", "standing_pelvic_tilt")
 
 
+@pytest.mark.parametrize(("stage", "lying"), [("late", False), ("early", True)])
+@pytest.mark.parametrize("said_first", [YES, NO])
+def test_how_far_along_answers_the_late_question_whatever_yes_or_no_came_first(
+    coach: Coach, stage: str, lying: bool, said_first: str
+) -> None:
+    # "No, I'm thirty four weeks": the number decides, not the "no" (the matcher reads the
+    # whole sentence as the stage; tests/test_phrases.py checks every way of saying it).
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="pregnancy")
+    assert said(talk.say(YES), "screen_late_pregnancy")
+    heard = "thirty four weeks" if stage == "late" else "twenty weeks"
+    started = talk.say("PregnancyStageIntent", stage=(heard, stage))
+    assert started.speech.startswith(PROMPTS.say("advice_late_pregnancy")) is not lying
+    tilt = "pelvic_tilt" if lying else "standing_pelvic_tilt"
+    assert stretches_of(coach, "pregnancy") == ("cat_cow", tilt)
+
+
+def test_how_far_along_said_before_any_question_starts_the_pregnancy_screening(
+    coach: Coach,
+) -> None:
+    talk = welcomed(coach)
+    reply = talk.say("PregnancyStageIntent", stage=("thirty weeks", "late"))
+    assert said(reply, "screen_cleared")  # the doctor's word is asked first, as always
+
+
+def test_how_far_along_does_not_answer_the_doctor_question(coach: Coach) -> None:
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine="pregnancy")
+    reply = talk.say("PregnancyStageIntent", stage=("thirty weeks", "late"))
+    assert said(reply, "reask_screen") and not reply.ended
+
+
 def test_pregnancy_without_clearance_gets_advice_not_a_routine(coach: Coach) -> None:
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine="pregnancy")

@@ -80,7 +80,7 @@ def _answer_questions(talk: Any, reply: Reply) -> Reply:
     """Clear a screening or consent question so the routine plays (cleared, not late)."""
     answers = iter(["AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NoIntent"])
     while (reply.attributes.get("pending") or {}).get("question") in {
-        "screening", "screening_symptom", "remember",
+        "screening", "screening_late", "screening_symptom", "remember",
     }:  # fmt: skip
         reply = talk.say(next(answers))
     return reply

@@ -7,7 +7,8 @@ from functools import cache
 import pytest
 
 from skill.alexa.app import CoachSkill
-from skill.alexa.questions import QUESTIONS, Act, Answer, label
+from skill.alexa.models import load_spec
+from skill.alexa.questions import QUESTIONS, Act, Answer, answer_of, label
 from skill.config import Config
 from skill.local.matcher import Grammar, recognize
 from skill.store.memory import MemoryAdapter
@@ -97,3 +98,26 @@ DENIED = ["no numbness", "no, not down my legs", "it doesn't go down my leg", "n
 def test_a_symptom_denied_is_never_the_symptom(utterance: str) -> None:
     match = recognize(utterance, grammar())
     assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), utterance
+
+
+# How far along a pregnancy is, said after whatever yes or no came first.
+OPENERS = ["", "i'm ", "yes ", "no ", "no i'm ", "yes i'm ", "um i'm about ", "no i'm only ",
+           "well i'm nearly ", "we're "]  # fmt: skip
+
+
+def _stages() -> list[tuple[str, str]]:
+    kind = load_spec().slot_types["PREGNANCY_STAGE"]
+    return [(value, stage) for stage, values in kind.values for value in values]
+
+
+@pytest.mark.parametrize("opener", OPENERS)
+@pytest.mark.parametrize(("value", "stage"), _stages())
+def test_how_far_along_is_heard_whatever_yes_or_no_came_with_it(
+    opener: str, value: str, stage: str
+) -> None:
+    match = recognize(opener + value, grammar())
+    assert match is not None and match.intent == "PregnancyStageIntent", match
+    assert slots_of(match) == {"stage": stage}
+    # Answering the late question, the stage decides: a "no" before "34 weeks" is not a no.
+    act = QUESTIONS["screening_late"].act(answer_of(match.intent, slots_of(match)))
+    assert act is (Act.SCREEN_YES if stage == "late" else Act.SCREEN_NO)

@@ -28,6 +28,8 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.SIDE: ("SideIntent", {"side": ("other", "other")}),
     Answer.SEVERE: ("PainKindIntent", {"painKind": ("shooting", "shooting")}),
     Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
+    Answer.LATE: ("PregnancyStageIntent", {"stage": ("thirty four weeks", "late")}),
+    Answer.EARLY: ("PregnancyStageIntent", {"stage": ("second trimester", "early")}),
     Answer.NEXT: ("AMAZON.NextIntent", {}),
     Answer.PREVIOUS: ("AMAZON.PreviousIntent", {}),
     Answer.REPEAT: ("AMAZON.RepeatIntent", {}),
@@ -122,6 +124,10 @@ REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
     "screening": lambda coach, talk: talk.say(
         "StartRoutineIntent", routine=("pregnancy routine", "pregnancy")
     ),
+    "screening_late": lambda coach, talk: (
+        talk.say("StartRoutineIntent", routine=("pregnancy routine", "pregnancy")),
+        talk.say(YES),  # cleared by the doctor or midwife: how far along, next
+    )[-1],
     "screening_symptom": lambda coach, talk: talk.say("WhichRoutineIntent"),
     "recommend": _recommend,
     "at_end": _at_end,

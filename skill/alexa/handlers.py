@@ -236,6 +236,16 @@ class SituationHandler(Handler):
         return start_situation(turn, slot_text(turn.input, "situation")[0])
 
 
+class PregnancyStageHandler(Handler):
+    """How far along a pregnancy is, said with no question about it: the pregnancy routine."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("PregnancyStageIntent")(handler_input))
+
+    def answer(self, turn: Turn) -> Response:
+        return start_situation(turn, "pregnant")
+
+
 class SingleStretchHandler(Handler):
     """One stretch by name: that stretch alone, or a jump to it inside the routine playing."""
 
@@ -556,6 +566,7 @@ def handlers(services: Services) -> list[Handler]:
         StartRoutineHandler(services),
         ListRoutinesHandler(services),
         SituationHandler(services),
+        PregnancyStageHandler(services),
         SingleStretchHandler(services),
         NavigationHandler(services),
         QueryHandler(services),

@@ -19,6 +19,8 @@ class Answer(StrEnum):
     SIDE = "side"  # left, right, the other side
     SEVERE = "severe"  # sharp, shooting, spreading, tingling, numb
     MILD = "mild"  # mild, dull, just stretchy
+    LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
+    EARLY = "early"  # "twenty weeks", "second trimester"
     NEXT = "next"
     PREVIOUS = "previous"
     REPEAT = "repeat"
@@ -266,11 +268,24 @@ QUESTIONS: Mapping[str, Question] = {
         ),
         Question(
             "screening",
-            frozenset(
-                {"screen_cleared", "screen_late_pregnancy", "screen_sitting", "screen_standing"}
-            ),
+            frozenset({"screen_cleared", "screen_sitting", "screen_standing"}),
             "screen_reprompt",
             {Answer.YES: Act.SCREEN_YES, Answer.NO: Act.SCREEN_NO},
+            strict=True,
+            unfit="reask_screen",
+        ),
+        Question(
+            # How far along is an answer too, and it outranks the yes or no said with it:
+            # "no, I'm thirty four weeks" is in the last three months.
+            "screening_late",
+            frozenset({"screen_late_pregnancy"}),
+            "screen_reprompt",
+            {
+                Answer.YES: Act.SCREEN_YES,
+                Answer.NO: Act.SCREEN_NO,
+                Answer.LATE: Act.SCREEN_YES,
+                Answer.EARLY: Act.SCREEN_NO,
+            },
             strict=True,
             unfit="reask_screen",
         ),
@@ -415,6 +430,9 @@ def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
         return Answer.SITUATION
     if intent in ("SingleStretchIntent", "GoToStretchIntent") and slots.get("stretch"):
         return Answer.STRETCH
+    if intent == "PregnancyStageIntent":
+        stage = slots.get("stage")
+        return {"late": Answer.LATE, "early": Answer.EARLY}.get(str(stage), Answer.UNCLEAR)
     if intent == "PainKindIntent":
         kind = slots.get("painKind")
         if kind in SEVERE_PAIN:
@@ -516,6 +534,8 @@ def _labelled(act: Act, slots: Mapping[str, str | None], about: str | None = Non
 
 
 def _passed(intent: str, slots: Mapping[str, str | None], answer: Answer) -> str:
+    if answer in (Answer.LATE, Answer.EARLY):
+        return _labelled(Act.SITUATION, {"situation": "pregnant"})
     if answer in (Answer.ROUTINE, Answer.SITUATION):
         return _labelled(Act.START_ROUTINE if answer is Answer.ROUTINE else Act.SITUATION, slots)
     if intent == "StartRoutineIntent":
