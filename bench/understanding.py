@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from unittest import mock
 
-from skill.local import matcher
+from skill.local import sentences
 from skill.local.matcher import Grammar, recognize
 from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 
@@ -38,7 +38,7 @@ def understanding() -> Understanding:
     started = time.perf_counter()
     overall = part(lines)
     elapsed = time.perf_counter() - started
-    with mock.patch.object(matcher, "MEANING_THRESHOLD", float("inf")):
+    with mock.patch.object(sentences, "MEANING_THRESHOLD", float("inf")):
         by_words = part(held_out(lines, grammar))
     return Understanding(
         overall=overall,

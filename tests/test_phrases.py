@@ -10,7 +10,7 @@ import pytest
 
 from skill.alexa.models import load_spec
 from skill.alexa.questions import QUESTIONS
-from skill.local import matcher, meaning
+from skill.local import meaning, sentences
 from skill.local.matcher import Grammar, recognize
 from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 
@@ -108,7 +108,7 @@ def test_what_no_sample_says_is_understood_by_its_meaning(
 ) -> None:
     found = recognize(utterance, grammar())
     assert found is not None and found.intent == intent
-    monkeypatch.setattr(matcher, "MEANING_THRESHOLD", float("inf"))
+    monkeypatch.setattr(sentences, "MEANING_THRESHOLD", float("inf"))
     assert recognize(utterance, grammar()) is None  # the words alone do not say it
 
 
@@ -245,9 +245,9 @@ def test_a_sample_that_names_something_is_meant_only_when_a_name_is_said(
     g = grammar()
     named = next(n for n, s in enumerate(g.samples) if s.slot == ("stretch", "STRETCH_NAME"))
     monkeypatch.setattr(g.meaning, "nearest", lambda text: (1.0, named))
-    assert matcher._by_meaning(["pop", "it", "on", "for", "me"], g) is None
-    found = matcher._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g)
+    assert sentences._by_meaning(["pop", "it", "on", "for", "me"], g) is None
+    found = sentences._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g)
     assert found is not None and found.intent == g.samples[named].intent
     assert found.slots["stretch"].id == "pigeon"
-    monkeypatch.setattr(g.meaning, "nearest", lambda text: (matcher.MEANING_THRESHOLD - 0.01, 0))
-    assert matcher._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g) is None
+    monkeypatch.setattr(g.meaning, "nearest", lambda text: (sentences.MEANING_THRESHOLD - 0.01, 0))
+    assert sentences._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g) is None

@@ -1,0 +1,560 @@
+"""The reading of whole sentences: answers, corrections, pain, refusals, requests said with more."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from skill.alexa.questions import SEVERE_PAIN
+from skill.local.grammar import (
+    ANSWERS,
+    PAIN_KIND_TYPE,
+    Grammar,
+    Match,
+    Slot,
+    bare_value,
+    best_spans,
+    closest,
+    exact,
+    find_spans,
+    open_sample,
+)
+from skill.local.words import (
+    NEGATIONS,
+    SMALL,
+    STOPWORDS,
+    canon,
+    normalise,
+    stem,
+    trimmed,
+    turned_down,
+    unskipped,
+)
+
+# The generalising stage acts on a sample only this close (see closest for the score).
+THRESHOLD = 0.7
+# The last stage, nearness in meaning, only where no word-based stage found anything: a
+# cosine similarity at which 40 everyday requests to a speaker (weather, music, timers)
+# still fall back, measured in bench/understanding.py.
+MEANING_THRESHOLD = 0.75
+# The slot type of routine names: a routine named is a routine asked for.
+ROUTINE_TYPE = "ROUTINE_NAME"
+# "Never mind", "don't bother": after an answer, only the answer again.
+CANCEL = "AMAZON.CancelIntent"
+# Pain, reported: heard before any request to carry on said with it.
+_PAIN = frozenset({"PainIntent", "PainKindIntent"})
+# Requests that stop anyway, so pain said with them changes nothing.
+_STOPPING = frozenset({"AMAZON.StopIntent", CANCEL, "AMAZON.PauseIntent"})
+# A yes said with these is no yes: "my doctor said not to", "sure, but only for today".
+_HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever", "no"})
+# Denials, and the verbs of forgetting and leaving out that a denial turns around.
+_DENIALS = frozenset({"not", "never"})
+_UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
+                      "exclude", "miss", "cut", "ditch", "bin", "lose", "clear"})  # fmt: skip
+FORGET = "ForgetIntent"
+PAIN_INTENT = "PainIntent"
+# The last words of a sentence that says it hurts, and the first of one that asks if it will.
+_PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
+_ASKING = frozenset({"does", "will", "should", "would", "could", "can", "is", "do", "might"})
+PAIN_KIND_INTENT = "PainKindIntent"
+# A described situation leads to its own questions (back pain to the back screening).
+SITUATION_INTENT = "SituationIntent"
+SIDE_INTENT = "SideIntent"
+# Someone else the sentence is about: "my sister is pregnant" describes her, not them.
+_OTHERS = frozenset({
+    "mum", "mom", "dad", "granddad", "grandad", "grandma", "granny", "nan", "sister",
+    "brother", "wife", "husband", "son", "daughter", "friend", "partner", "neighbour",
+    "neighbor", "boss", "kid", "child", "dog", "cat", "granddaddy", "grandpa", "auntie",
+    "uncle",
+})  # fmt: skip
+# Skipping a stretch now, and leaving it out for good (see _scoped).
+SKIP, EXCLUDE = "SkipIntent", "ExcludeStretchIntent"
+# Asking for a stretch, which a "not" before its name turns into turning it down.
+SINGLE, GO_TO, INCLUDE = "SingleStretchIntent", "GoToStretchIntent", "IncludeStretchIntent"
+_LASTING = ("ever", "forever", "anymore", "any more", "permanently", "for good", "from now on",
+            "in future", "in the future", "next time", "every time", "always")  # fmt: skip
+_FOR_NOW = ("today", "tonight", "this time", "for now", "just now", "this once", "right now",
+            "this session", "for today")  # fmt: skip
+# The slot type of parts of the body, and the words that make one the person's own.
+BODY_PART_TYPE = "BODY_PART"
+_MINE = frozenset({"my", "me"})
+# The slot type of stretches.
+STRETCH_TYPE = "STRETCH_NAME"
+# The slot type of situations: one described, when nothing else was asked, is meant.
+SITUATION_TYPE = "SITUATION"
+# A one-word request inside a longer sentence counts only if the word is this rare (idf).
+CLAUSE_IDF = 1.75
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
+_WAKE = re.compile(r"^(?:alexa[, ]+)?(?:(?:ask|tell) stretch coach(?: to)?|open stretch coach)\b")
+
+
+def is_launch(text: str, grammar: Grammar) -> bool:
+    return normalise(text).removeprefix("alexa ").strip() in grammar.launch
+
+
+def recognize(text: str, grammar: Grammar) -> Match | None:
+    """The best intent for text, or None when nothing is close (Alexa's fallback).
+
+    In order: the samples word for word, after light normalisation ("im" is "i am",
+    plurals are singular) with known slot values spotted, then again without skip words
+    and one polite opening or closing at a time ("could you ...", "... please"); a known
+    value on its own ("the seniors one"); a catalogue name we do not know in a sample that
+    asks for one ("start the marathon routine"); a sample said whole in the first or last
+    half of the sentence ("hold on, my phone's ringing"); the nearest sample by
+    idf-weighted overlap, as Alexa's model generalises past its samples, if near enough;
+    last, a shorter request at either end ("stop, I'm shattered").
+
+    A sentence that opens with "yes", "no" or "not really" answers so, unless the rest is a
+    request of its own ("no, let's do the desk one"), and never means the opposite ("no,
+    it's fine").
+    """
+    said = _WAKE.sub("", normalise(text)).strip()
+    said = _DRAWN_OUT.sub(r"\1", said)  # "owww", "nooo": a word said long is the word
+    words = canon(said.split())
+    if not words:
+        return None
+    corrected = _corrected(words, grammar)
+    if corrected is not None:  # read, and guarded, as what was said after the correction
+        return corrected if corrected.intent in _PAIN else _pain_said(words, grammar) or corrected
+    return _guarded(_recognized(words, grammar), words, grammar)
+
+
+def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """The safe reading of a sentence, whatever the stages made of it.
+
+    Pain said anywhere in it is heard first ("let's move on, this one hurts", "stop, I'm
+    in pain", "it's sharp, I mean, I can carry on"), and of kinds of pain the serious one
+    ("slightly sharp"). A yes said with a no, a "but" or a "maybe" ("my doctor said not
+    to", "sure, but only for today") is no yes: the question is asked again. Forgetting
+    or leaving out said with a "don't" is the opposite ("don't forget me").
+    """
+    whole = [exact(a, grammar) for a in trimmed(words, grammar.skip)[:2]]
+    # A sample said whole means what it says ("that's too much for me" asks for easier).
+    if (found is None or found.intent not in _PAIN | {SITUATION_INTENT}) and found not in whole:
+        found = _pain_said(words, grammar) or found
+    if found is None:
+        return None
+    if found.intent == PAIN_INTENT and found not in whole:
+        # "my back's gone really sharp": the kind of pain, when it is a serious one.
+        found = _pain_kind_said(words, grammar) or found
+    if found.intent == PAIN_KIND_INTENT:
+        kinds = {slot.id for slot in found.slots.values()}
+        said = [s for s in find_spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
+        if said and all(turned_down(words, s.start, pain=True) for s in said):
+            return grammar.no  # "no numbness", "it doesn't go down my leg"
+        return _most_serious(found, words, grammar)
+    yes = grammar.yes
+    # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
+    if yes is not None and found.intent == yes.intent and _HEDGES & set(words) and yes not in whole:
+        return None
+    if found == grammar.no and found not in whole:
+        # "I'd rather not do the cobra": a stretch turned down is one to skip.
+        turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
+        if turned is not None and turned.intent == SKIP and turned.slots:
+            return turned
+    if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
+        if found.intent == FORGET:
+            return grammar.no  # "don't forget me": keep it all
+        return Match(INCLUDE, found.slots) if found.intent == EXCLUDE else None
+    return found
+
+
+def _named_stretch(words: list[str], grammar: Grammar) -> dict[str, Slot]:
+    """The stretch named in words, as the slot of a request for it (none: empty)."""
+    span = best_spans(words, grammar).get(STRETCH_TYPE)
+    if span is None or not span.whole or SINGLE not in grammar.slot_of:
+        return {}
+    name = grammar.slot_of[SINGLE][0]
+    return {name: Slot(" ".join(words[span.start : span.end]), span.id)}
+
+
+def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
+    """Pain reported at the start or end of a sentence, not turned down ("not sharp")."""
+    for size in range(len(words), 0, -1):
+        for start in {0, len(words) - size}:
+            part = words[start : start + size]
+            found = exact(part, grammar)
+            if found is None or found.intent not in _PAIN or not _serious(found):
+                continue
+            if start and turned_down(words, start, pain=True):
+                continue
+            return found
+    # A serious kind of pain said anywhere, of the person: "my foot's numb, I mean ...".
+    # "knee to chest hurts": a sentence that ends in pain, unless it asks ("will it hurt").
+    if words[-1] in _PAIN_ENDINGS and words[0] not in _ASKING and PAIN_INTENT in grammar.slot_of:
+        return Match(PAIN_INTENT)
+    if not _FELT & set(words):
+        return None
+    return _pain_kind_said(words, grammar)
+
+
+def _pain_kind_said(words: list[str], grammar: Grammar) -> Match | None:
+    """A serious kind of pain said anywhere in words, and not turned down."""
+    if PAIN_KIND_TYPE not in grammar.bare:
+        return None
+    for span in find_spans(words, grammar):
+        serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in SEVERE_PAIN
+        if serious and not turned_down(words, span.start, pain=True):
+            intent, slot = grammar.bare[PAIN_KIND_TYPE]
+            return Match(intent, {slot: Slot(" ".join(words[span.start : span.end]), span.id)})
+    return None
+
+
+def _serious(found: Match) -> bool:
+    """Pain, or a kind of it that needs stopping: not "a bit" or "stretchy" said in passing."""
+    if found.intent != PAIN_KIND_INTENT:
+        return True
+    return any(slot.id in SEVERE_PAIN for slot in found.slots.values())
+
+
+def _most_serious(found: Match, words: list[str], grammar: Grammar) -> Match:
+    """Of the kinds of pain said, the serious one: "a little bit spreading" spreads."""
+    if _serious(found):
+        return found
+    for span in find_spans(words, grammar):
+        serious = span.kind == PAIN_KIND_TYPE and span.id in SEVERE_PAIN
+        if serious and span.whole and not turned_down(words, span.start, pain=True):
+            heard = " ".join(words[span.start : span.end])
+            return Match(found.intent, {next(iter(found.slots), "painKind"): Slot(heard, span.id)})
+    return found
+
+
+def _undone(words: list[str]) -> bool:
+    """A "don't" on forgetting or leaving out: "don't delete anything", "don't skip it"."""
+    return any(
+        w in _DENIALS and i + 1 < len(words) and words[i + 1] in _UNDOING
+        for i, w in enumerate(words)
+    )
+
+
+def _recognized(words: list[str], grammar: Grammar) -> Match | None:
+    answers = grammar.answers
+    # The opening answer, if any: "yes", "not really", "yeah nah".
+    opening = (
+        (size, exact(words[:size], grammar)) for size in range(min(len(words) - 1, 3), 0, -1)
+    )
+    # "never mind" opens with no answer, though "never" alone would be one.
+    size, answer = next(
+        ((n, m) for n, m in opening if m is not None and m.intent in answers | {CANCEL}),
+        (0, None),
+    )
+    if answer is not None and answer.intent == CANCEL:
+        size, answer = 0, None
+    attempts = trimmed(words, grammar.skip)
+    found: Match | None = None
+    for attempt in attempts:
+        found = exact(attempt, grammar)
+        if found is not None:
+            if attempt[0] in ANSWERS or attempt is words:
+                answer = None  # "yeah nah": the answer said last, or the whole phrase, stands
+            break
+    else:
+        found = bare_value(attempts[-1], grammar) or open_sample(words, grammar)
+    # A request said whole in the first or last half of the sentence, before guessing.
+    found = found or _clause(words, grammar, (len(words) + 1) // 2)
+    if found is None:
+        # The nearest sample to the sentence or to any of its shorter forms.
+        nearest = [near for attempt in attempts if (near := closest(attempt, grammar))]
+        # On a tie the later, cleaner form wins: "something really gentle" is read as
+        # "something gentle" there, a whole situation rather than part of a name.
+        ranked = [(near[0], n, near[1]) for n, near in enumerate(nearest)]
+        if ranked:
+            score, _, match = max(ranked, key=lambda r: r[:2])
+            near_enough = score >= THRESHOLD and _about_them(match, words, grammar)
+            found = match if near_enough else None
+    said_as_answer = found is None or found.intent in answers | {CANCEL} or _located(found, words)
+    if answer is not None and said_as_answer:
+        # "not today, bye", "ready, next please": a request said after the answer says
+        # more than the answer.
+        # But "not really sharp" is no sharp pain: what follows "not" is not so.
+        said_after = (
+            size and not turned_down(words, size) and unskipped(words[size:], grammar.skip)
+        )  # "for sure, eh": a sound after the answer is no request
+        rest = (
+            (exact(a, grammar) for a in trimmed(words[size:], grammar.skip)) if said_after else ()
+        )
+        later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
+        if later is None or later.intent in answers or later.intent == CANCEL:
+            return answer  # "no, don't bother": the answer, said twice
+        if _modifier(later) or _located(later, words):
+            return answer  # "aye, a wee bit", "yes, my left leg": how much, or where
+        return _read(later, words, grammar)
+    # Then a shorter request at either end of the sentence or of a shorter form of it.
+    found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
+    # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
+    found = found or _by_meaning(words, grammar)
+    return _read(found or _described(words, grammar), words, grammar)
+
+
+def _corrected(words: list[str], grammar: Grammar) -> Match | None:
+    """What someone who corrects themself ends up asking for.
+
+    The words after the last "no wait", "actually no", "I mean" ("skip, no wait, repeat
+    that") are the request. Nothing understood after it, the correction itself says no
+    ("erase it, no wait").
+    """
+    last = max(
+        (i + len(marker) for marker in _CORRECTIONS for i in range(len(words))
+         if tuple(words[i : i + len(marker)]) == marker),
+        default=None,
+    )  # fmt: skip
+    if last is None:
+        return None
+    after = words[last:]
+    if not after and len(words) <= 3:
+        return None  # "no wait" alone: a request to wait, read as a sentence of its own
+    found = recognize(" ".join(after), grammar) if after else None
+    if found is None and "no" in words[max(0, last - 2) : last]:
+        return grammar.no
+    return found
+
+
+# Words by which people take back what they just said.
+_CORRECTIONS = tuple(tuple(m.split()) for m in (
+    "no wait", "wait no", "actually no", "no actually", "no sorry", "sorry no", "i mean",
+    "or rather", "scratch that", "no no wait", "oh no wait",
+))  # fmt: skip
+
+
+def _read(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """What the rest of the sentence makes of the request found in it."""
+    found = _routine_request(words, grammar, found)
+    return _scoped(_refused(_filled(found, words, grammar), words), words)
+
+
+def _refused(found: Match | None, words: list[str]) -> Match | None:
+    """A stretch turned down is one to skip: "could we not do the cobra today".
+
+    The nearest sample to a sentence can be its opposite ("never doing the happy baby
+    again" is near "do the happy baby again"): a "not" or "never" before the name says
+    the person does not want it.
+    """
+    if found is None or found.intent not in (SINGLE, GO_TO, INCLUDE) or not found.slots:
+        return found
+    heard = next(iter(found.slots.values())).heard.split()
+    starts = [i for i in range(len(words)) if words[i : i + len(heard)] == heard]
+    if not starts:
+        return found
+    before = words[max(0, starts[-1] - 6) : starts[-1]]
+    # "no, I want the pigeon" answers no first; "no pigeon" and "not the pigeon" refuse it.
+    if not (NEGATIONS - {"no"}) & set(before) and before[-1:] != ["no"]:
+        return found
+    return Match(EXCLUDE if found.intent == INCLUDE else SKIP, found.slots)
+
+
+def _scoped(found: Match | None, words: list[str]) -> Match | None:
+    """Skipping is for now and leaving out is for good: the words of time say which.
+
+    "let's leave out the squat this time" skips it; "don't ever make me do the happy baby
+    again" leaves it out. Said with neither, the request stands as it was read.
+    """
+    if found is None or found.intent not in (SKIP, EXCLUDE):
+        return found
+    said = " " + " ".join(words) + " "
+    lasting = any(f" {w} " in said for w in _LASTING) or (
+        " again " in said and bool(NEGATIONS & set(words) or "never" in words)
+    )
+    for_now = any(f" {w} " in said for w in _FOR_NOW)
+    if found.intent == SKIP and lasting and not for_now:
+        return Match(EXCLUDE, found.slots)
+    if found.intent == EXCLUDE and for_now and not lasting:
+        return Match(SKIP, found.slots)
+    return found
+
+
+def _filled(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """A request read from a sample without its slot, given the value the sentence names.
+
+    "can we not do pigeon today" is near "can we not do this one", and "ow me foot" is
+    near "ow": the pigeon and the foot were still said.
+    """
+    if found is None or found.slots or found.intent not in grammar.slot_of:
+        return found
+    name, kind = grammar.slot_of[found.intent]
+    span = best_spans(words, grammar).get(kind)
+    if span is None or not span.whole:
+        return found
+    return Match(found.intent, {name: Slot(" ".join(words[span.start : span.end]), span.id)})
+
+
+def _routine_request(words: list[str], grammar: Grammar, found: Match | None) -> Match | None:
+    """What a routine named in the sentence makes of what was found.
+
+    "maybe the seniors routine, if that's okay": a routine named in a sentence that asks
+    nothing else is a request for it. "no, not the desk routine" turns one down: a no, or
+    the other one named ("no, the desk one" answers no, then names it: "no" is not "not").
+    """
+    if ROUTINE_TYPE not in grammar.bare:
+        return found
+    intent, slot = grammar.bare[ROUTINE_TYPE]
+    found_spans = find_spans(words, grammar)
+    # "he's running late": a routine's other name that is also a situation ("running",
+    # "pregnant") is a description, which is the person's only when about them.
+    described = {(s.start, s.end) for s in found_spans if s.kind == SITUATION_TYPE and s.whole}
+    spans = [
+        s for s in found_spans
+        if s.kind == ROUTINE_TYPE and s.whole
+        and (found is not None or (s.start, s.end) not in described)
+    ]  # fmt: skip
+    refused = NEGATIONS - {"no"}
+    wanted = [s for s in spans if not refused & set(words[max(0, s.start - 3) : s.start])]
+    asked = found is None or found.intent in grammar.answers
+    if asked and len({s.id for s in spans}) == 1:
+        found = Match(intent, {slot: Slot(" ".join(words[spans[0].start : spans[0].end]),
+                                          spans[0].id)})  # fmt: skip
+    if found is None or found.intent != intent or wanted == spans:
+        return found
+    if not wanted:
+        return grammar.no
+    first = wanted[0]
+    return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
+
+
+def _about_them(found: Match, words: list[str], grammar: Grammar) -> bool:
+    """Whether a kind of pain or a situation read loosely is said of the person.
+
+    "the baby's asleep finally" is near "asleep" (numb), and "she's pregnant with her
+    second" near "I'm pregnant": words that describe are theirs only when the sentence
+    is about them, or what they feel.
+    """
+    kinds = {grammar.slot_of[found.intent][1]} if found.intent in grammar.slot_of else set()
+    for kind, about in _DESCRIBING:
+        if kind in kinds and found.slots and (not about & set(words) or _OTHERS & set(words)):
+            return False
+    return True
+
+
+def _located(found: Match, words: list[str]) -> bool:
+    """A side said as a place ("my left leg"), after an answer: where, not a request."""
+    if found.intent != SIDE_INTENT:
+        return False
+    heard = [slot.heard for slot in found.slots.values()]
+    return any(f"my {h}" in " ".join(words) for h in heard)
+
+
+def _modifier(found: Match) -> bool:
+    """A match made only of small words ("a bit"): it says how much, asks for nothing."""
+    heard = [w for slot in found.slots.values() for w in slot.heard.split()]
+    return bool(heard) and all(w in SMALL for w in heard)
+
+
+def _described(words: list[str], grammar: Grammar) -> Match | None:
+    """A situation or a pain the person describes, in a sentence nothing else explained.
+
+    "I run about forty k a week", "he's got sciatica down his left leg", "like an electric
+    shooting thing": one value named, and not turned down ("not pregnant", "not sharp"),
+    is the person saying how they are. A situation needs someone it is about.
+    """
+    # Last, a part of the person's body in a sentence nothing else explained is something
+    # felt there ("that's twingey in my groin"): the pain check asks what.
+    described = (*_DESCRIBING, (BODY_PART_TYPE, _MINE))
+    for kind, about in described:
+        if kind not in grammar.bare or not about & set(words) or _OTHERS & set(words):
+            continue  # "turn the lights off", "my sister is pregnant": not about the person
+        spans = [
+            s for s in find_spans(words, grammar)
+            if s.kind == kind and s.whole
+            and not all(w in SMALL for w in words[s.start : s.end])
+            and not (NEGATIONS | {"too"}) & set(words[max(0, s.start - 3) : s.start])
+        ]  # fmt: skip
+        if len({s.id for s in spans}) == 1:
+            intent, slot = grammar.bare[kind]
+            heard = " ".join(words[spans[0].start : spans[0].end])
+            return Match(intent, {slot: Slot(heard, spans[0].id)})
+    return None
+
+
+def _by_meaning(words: list[str], grammar: Grammar) -> Match | None:
+    if not [w for w in unskipped(words, grammar.skip) if w not in STOPWORDS]:
+        return None  # "hmm", "erm": a sound is near "mm hmm", but it says nothing
+    near = grammar.meaning.nearest(" ".join(words))
+    if near is None or near[0] < MEANING_THRESHOLD:
+        return None
+    sample = grammar.samples[near[1]]
+    if sample.slot is None:
+        return Match(sample.intent)
+    # A sample about a named thing means it only if a name of that kind was said.
+    span = best_spans(words, grammar).get(sample.slot[1])
+    if span is None or turned_down(words, span.start):
+        return None  # "I'm not pregnant" is near "I'm pregnant", and means the opposite
+    heard = " ".join(words[span.start : span.end])
+    return Match(sample.intent, {sample.slot[0]: Slot(heard, span.id)})
+
+
+def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | None:
+    """A request said whole at the start or end, with a reason around it.
+
+    "stop, I'm shattered", "hold on, my phone's ringing", "I'm knackered, I'm calling it
+    a day": the longest opening or closing run of words that is a sample, word for word,
+    if it is at least shortest words, and more than two or with a word few intents use.
+    """
+    answered: Match | None = None
+    for size in range(len(words) - 1, max(shortest, 1) - 1, -1):
+        for part, before in ((words[:size], []), (words[-size:], words[:-size])):
+            rare = size > 2 or max(grammar.idf.get(stem(w), 0.0) for w in part) >= CLAUSE_IDF
+            named = any(
+                s.whole and not all(w in SMALL for w in part[s.start : s.end])
+                for s in find_spans(part, grammar)
+            )
+            if not unskipped(part, grammar.skip):
+                continue  # ", eh": a sound said last is no request
+            # "hold on, the dog's at the door": two everyday words that halt are enough.
+            said = exact(part, grammar) if size == 2 and not before else None
+            halts = said is not None and said.intent in _STOPPING
+            if not rare and not named and not halts:
+                continue
+            if before and before[-1] in _OBJECT_OF:
+                continue  # "sciatica down my left leg": the end of a phrase, not a request
+            if before and turned_down(words, len(before)):
+                continue  # "no, not down my legs": what follows "not" is not so
+            found = exact(part, grammar)
+            if found is None:
+                continue
+            # "skip it, I can't get down that low": a request said first, then the reason
+            # as a report of how the person is, asks for the request.
+            if before and _report(part) and not _report(before):
+                said_first = (exact(a, grammar) for a in trimmed(before, grammar.skip))
+                request = next(
+                    (m for m in said_first if m and m.intent not in grammar.answers), None
+                )
+                # But pain said as the reason is heard, whatever was asked before it:
+                # "next one please, my hip is killing me" stops for the pain check.
+                if request is not None and not (
+                    found.intent in _PAIN and request.intent not in _STOPPING
+                ):
+                    found = request
+            # "I can't do this one, give me something easier": a report of how the person
+            # is, then a request: the request.
+            # Pain, though, is heard first ("my knee hurts, let's move on").
+            after = words[size:] if not before else []
+            if after and found.intent not in _PAIN and _report(part) and not _report(after):
+                said_next = [exact(a, grammar) for a in trimmed(after, grammar.skip)]
+                request = next(
+                    (m for m in [*said_next, _clause(after, grammar, 2)]
+                     if m and m.intent not in grammar.answers and m.intent not in _PAIN),
+                    None,
+                )  # fmt: skip
+                found = request or found
+            if found.intent not in grammar.answers:
+                return found
+            # "not today, bye": an answer and a request, and the request says more.
+            answered = answered or found
+    return answered
+
+
+def _report(words: Sequence[str]) -> bool:
+    """Whether words tell how the person is ("I'm still getting down", "I can't reach")."""
+    return bool(words) and words[0] in _FIRST_PERSON
+
+
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me"})
+# Someone the sentence is about, or something wished for: a described situation needs one.
+_PERSON = _FIRST_PERSON | {"we", "us", "our", "something"}
+# Words that say a feeling is described: "it's a shooting thing", "kind of tingly".
+_FELT = _FIRST_PERSON | {"it", "that", "this", "like", "kind", "sort", "more", "bit", "feel",
+                         "just", "ache", "aching", "pain", "feeling", "sensation"}  # fmt: skip
+# Slot types that describe the person, and the words that make a sentence about them.
+_DESCRIBING = ((PAIN_KIND_TYPE, _FELT), (SITUATION_TYPE, _PERSON))
+# Words after which the rest of a sentence belongs to them ("in my left leg"), not a request.
+_OBJECT_OF = frozenset({"my", "his", "her", "your", "their", "our", "in", "into", "down",
+                        "through", "of", "from"})  # fmt: skip
