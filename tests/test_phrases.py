@@ -114,6 +114,16 @@ def test_what_no_sample_says_is_understood_by_its_meaning(
 
 # How a sentence with more than one thing in it is read: rules, each with its reason.
 SENTENCES = [
+    # Numbness said with a filler word in it is still numbness, not "I can't feel it".
+    ("i can't really feel my toes properly", "PainKindIntent", {"painKind": "numb"}),
+    # A name said last is not a request of its own: "back" ends "lower back" here.
+    ("i'm a little worried about my lower back", "PainIntent", {"bodyPart": "back"}),
+    # Worry about a part of the person's body, or saying it is not well, is for the pain check.
+    ("i'm concerned something's off in my hip", "PainIntent", {"bodyPart": "hip"}),
+    ("my knee doesn't feel too good", "PainIntent", {"bodyPart": "knee"}),
+    # Named to say it is well, it is no pain: the answer said with it stands.
+    ("no my back is fine", "AMAZON.NoIntent", {}),
+    ("my back hurts but my knee is fine", "PainIntent", {"bodyPart": "back"}),
     # A request said first, then the reason as a report of how the person is.
     ("skip it i can't get down that low", "SkipIntent", {}),
     ("extra time please i'm not there yet", "AddTimeIntent", {}),

@@ -55,6 +55,12 @@ FORGET = "ForgetIntent"
 PAIN_INTENT = "PainIntent"
 # The last words of a sentence that says it hurts, and the first of one that asks if it will.
 _PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
+# Words that say a part of the body is well, and words that say it is not.
+_WELL = frozenset({"fine", "okay", "better", "good", "great", "alright", "grand"})
+_SORE = frozenset({"pain", "sore", "ache", "ow", "ouch", "tender", "stiff", "twinge"})
+# Words of worry: said with a part of the person's body, the pain check asks what it is.
+_WORRY = frozenset({"worried", "worry", "worrying", "concerned", "wrong", "off", "weird",
+                    "funny", "odd", "strange", "unsure"})  # fmt: skip
 _ASKING = frozenset({"does", "will", "should", "would", "could", "can", "is", "do", "might"})
 PAIN_KIND_INTENT = "PainKindIntent"
 # A described situation leads to its own questions (back pain to the back screening).
@@ -137,6 +143,11 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     if found.intent == PAIN_INTENT and found not in whole:
         # "my back's gone really sharp": the kind of pain, when it is a serious one.
         found = _pain_kind_said(words, grammar) or found
+    if found.intent == PAIN_INTENT and found not in whole and _well(words):
+        # "no, my back is fine": a part of the body named to say it is well is no pain;
+        # the answer said with it stands, and without one the question is asked again.
+        opening = exact(words[:1], grammar)
+        return opening if opening is not None and opening.intent in grammar.answers else None
     if found.intent == PAIN_KIND_INTENT:
         kinds = {slot.id for slot in found.slots.values()}
         said = [s for s in find_spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
@@ -185,18 +196,53 @@ def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
         return Match(PAIN_INTENT)
     if not _FELT & set(words):
         return None
-    return _pain_kind_said(words, grammar)
+    return _pain_kind_said(words, grammar) or _worried(words, grammar)
+
+
+def _well(words: list[str]) -> bool:
+    """Whether words say something is well ("my knee's fine now"), and nothing hurts."""
+    if (_PAIN_ENDINGS | _SORE) & set(words):
+        return False
+    return any(
+        w in _WELL and not _unwell(words, i) and words[i + 1 : i + 2] != ["for"]
+        for i, w in enumerate(words)
+    )  # "whatever's good for that" says nothing of how the person is
+
+
+def _unwell(words: list[str], i: int) -> bool:
+    """Whether the word of wellness at i is turned down: "not fine", "not too good"."""
+    return bool(NEGATIONS & set(words[max(0, i - 3) : i]))
+
+
+def _worried(words: list[str], grammar: Grammar) -> Match | None:
+    """Worry about a part of the person's own body: "something's off in my lower back"."""
+    unwell = any(w in _WELL and _unwell(words, i) for i, w in enumerate(words))
+    if BODY_PART_TYPE not in grammar.bare or _OTHERS & set(words):
+        return None
+    if not (_WORRY & set(words) or unwell):
+        return None
+    for span in find_spans(words, grammar):
+        if (
+            span.kind == BODY_PART_TYPE
+            and span.whole
+            and words[span.start - 1 : span.start] == ["my"]
+        ):
+            intent, slot = grammar.bare[BODY_PART_TYPE]
+            return Match(intent, {slot: Slot(" ".join(words[span.start : span.end]), span.id)})
+    return None
 
 
 def _pain_kind_said(words: list[str], grammar: Grammar) -> Match | None:
     """A serious kind of pain said anywhere in words, and not turned down."""
     if PAIN_KIND_TYPE not in grammar.bare:
         return None
-    for span in find_spans(words, grammar):
-        serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in SEVERE_PAIN
-        if serious and not turned_down(words, span.start, pain=True):
-            intent, slot = grammar.bare[PAIN_KIND_TYPE]
-            return Match(intent, {slot: Slot(" ".join(words[span.start : span.end]), span.id)})
+    # Also with the filler words out: "I can't really feel my foot" is numbness.
+    for said in (words, unskipped(words, grammar.skip)):
+        for span in find_spans(said, grammar):
+            serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in SEVERE_PAIN
+            if serious and not turned_down(said, span.start, pain=True):
+                intent, slot = grammar.bare[PAIN_KIND_TYPE]
+                return Match(intent, {slot: Slot(" ".join(said[span.start : span.end]), span.id)})
     return None
 
 
@@ -505,6 +551,8 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 continue
             if before and before[-1] in _OBJECT_OF:
                 continue  # "sciatica down my left leg": the end of a phrase, not a request
+            if _split_name(words, size if not before else len(before), grammar):
+                continue  # "not right in my lower back": "back" is the end of a name
             if before and turned_down(words, len(before)):
                 continue  # "no, not down my legs": what follows "not" is not so
             found = exact(part, grammar)
@@ -540,6 +588,11 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
             # "not today, bye": an answer and a request, and the request says more.
             answered = answered or found
     return answered
+
+
+def _split_name(words: list[str], cut: int, grammar: Grammar) -> bool:
+    """Whether a known value said in words runs across the cut ("my lower | back")."""
+    return any(s.whole and s.start < cut < s.end for s in find_spans(words, grammar))
 
 
 def _report(words: Sequence[str]) -> bool:
