@@ -201,7 +201,8 @@ def test_model_deserialises_with_ask_smapi_model(locale: str) -> None:
     assert [i.name for i in built.intents] == [i["name"] for i in raw["intents"]]
     assert [i.samples for i in built.intents] == [i["samples"] for i in raw["intents"]]
     assert [t.name for t in built.types] == [
-        "ROUTINE_NAME", "STRETCH_NAME", "SITUATION", "BODY_PART", "PAIN_KIND", "SIDE",
+        "ROUTINE_NAME", "STRETCH_NAME", "PREGNANCY_STAGE", "SITUATION", "BODY_PART", "PAIN_KIND",
+        "SIDE",
     ]  # fmt: skip
     first = built.types[0].values[0]
     assert (first.id, first.name.value) == ("desk", "desk routine")

@@ -305,6 +305,8 @@ PHRASINGS: list[tuple[str, str | None, dict[str, str | None]]] = [
     ("yes please", "AMAZON.YesIntent", {}),
     ("no thanks", "AMAZON.NoIntent", {}),
     ("not just yet", "NotYetIntent", {}),
+    ("sorry i didn't catch that", "PardonIntent", {}),
+    ("no i'm thirty four weeks", "PregnancyStageIntent", {"stage": "late"}),
     ("i'm nearly ready", "NotYetIntent", {}),
     ("go home", "AMAZON.NavigateHomeIntent", {}),
     # out of domain: what Alexa would send as AMAZON.FallbackIntent

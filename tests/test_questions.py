@@ -33,6 +33,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.NEXT: ("AMAZON.NextIntent", {}),
     Answer.PREVIOUS: ("AMAZON.PreviousIntent", {}),
     Answer.REPEAT: ("AMAZON.RepeatIntent", {}),
+    Answer.PARDON: ("PardonIntent", {}),
     Answer.SKIP: ("SkipIntent", {}),
     Answer.START_OVER: ("AMAZON.StartOverIntent", {}),
     Answer.PAUSE: ("AMAZON.PauseIntent", {}),

@@ -45,6 +45,7 @@ NAVIGATION = {
     "AMAZON.NextIntent": Move.NEXT,
     "AMAZON.PreviousIntent": Move.PREVIOUS,
     "AMAZON.RepeatIntent": Move.REPEAT,
+    "PardonIntent": Move.REPEAT,  # "what?", with no question waiting: what was said, again
     "AMAZON.StartOverIntent": Move.START_OVER,
     "AMAZON.ResumeIntent": Move.RESUME,
     "AMAZON.PauseIntent": Move.PAUSE,

@@ -24,6 +24,7 @@ class Answer(StrEnum):
     NEXT = "next"
     PREVIOUS = "previous"
     REPEAT = "repeat"
+    PARDON = "pardon"  # "what?", "sorry, I missed that": say it again
     SKIP = "skip"
     START_OVER = "start_over"
     PAUSE = "pause"
@@ -92,7 +93,7 @@ class Question:
             return self.answers[answer]
         if answer is Answer.NOT_YET:
             return self.act(Answer.NO)  # "has your doctor said it's fine?" "not yet": a no
-        if answer is Answer.REPEAT:
+        if answer in (Answer.REPEAT, Answer.PARDON):
             return Act.AGAIN  # unless "again" means something here, it asks for the question
         if answer is Answer.UNCLEAR or (self.strict and answer is not Answer.STOP):
             return Act.REASK
@@ -105,6 +106,7 @@ _GO_ON = {
     Answer.NO: Act.WAIT,
     Answer.NOT_YET: Act.WAIT,
     Answer.REPEAT: Act.REPEAT,  # after a stretch, "again" is the stretch again
+    Answer.PARDON: Act.REPEAT,  # and "what?" is the whole of it again, question and all
     Answer.NEXT: Act.NEXT,
     Answer.RESUME: Act.NEXT,
 }
@@ -402,6 +404,7 @@ _BY_INTENT: Mapping[str, Answer] = {
     "AMAZON.NextIntent": Answer.NEXT,
     "AMAZON.PreviousIntent": Answer.PREVIOUS,
     "AMAZON.RepeatIntent": Answer.REPEAT,
+    "PardonIntent": Answer.PARDON,
     "AMAZON.StartOverIntent": Answer.START_OVER,
     "AMAZON.PauseIntent": Answer.PAUSE,
     "AMAZON.ResumeIntent": Answer.RESUME,
@@ -472,6 +475,7 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "AMAZON.NextIntent": "next",
     "AMAZON.PreviousIntent": "previous",
     "AMAZON.RepeatIntent": "repeat",
+    "PardonIntent": "repeat",
     "AMAZON.StartOverIntent": "start_over",
     "AMAZON.PauseIntent": "pause",
     "NotYetIntent": "pause",
