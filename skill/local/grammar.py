@@ -44,7 +44,8 @@ ONE_WORD_PRECISION = 0.4
 PAIR_WEIGHT = 0.5
 _BARE_WORDS = STOPWORDS | {"one", "routine", "stretch", "pose", "session", "workout",
                            "exercise", "then", "now", "thanks", "only", "today", "tonight",
-                           "for", "me", "i", "think", "yes", "no", "okay"}  # fmt: skip
+                           "for", "me", "i", "think", "yes", "no", "okay", "thing", "that",
+                           "bit", "move"}  # fmt: skip
 ANSWERS = ("yes", "no")
 _TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 # Words that say where something is felt ("down my left leg"), not which one is wanted.

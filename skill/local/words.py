@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 # samples do not match the whole sentence. Matched on canonical words (see canon).
 CARRIERS = re.compile(
     r"^(?:(?:can|could|would|will) (?:you|we|i) please|(?:can|could|would|will) (?:you|we|i)|"
+    r"would you be so (?:kind|good) as to|if you would be so kind as to|could you possibly|"
+    r"would you possibly|i wonder if you could|i was wondering if (?:you|we) could|do you mind|"
     r"would you mind|is it possible to|any chance (?:you|we) (?:could|can)|"
     r"do you think (?:you|we) could|i would like you to|i (?:want|need) you to|how about we|"
     r"why do not we|shall we|i think we should|we should|let us just|"
@@ -23,7 +25,9 @@ TRAILERS = re.compile(
     r"i think|again|instead|if you can|if that is ok|if that is okay|if you do not mind|"
     r"if possible|right now|this time|i suppose|i guess|would you|could you|dear|darling|"
     r"and that is it|and that is all|that is all|and no more|only|by itself|on its own|"
-    r"if that is all right|to be honest|do you reckon|i am afraid|for me please)$"
+    r"if that is all right|to be honest|do you reckon|i am afraid|for me please|"
+    r"thank you (?:very|ever so) much|thank you kindly|thanks very much|ever so much|"
+    r"sweetheart|my dear|hun|pet|if you would|if you please)$"
 )
 # Words that tell nothing about which intent is meant: left out of the generalising stage.
 STOPWORDS = frozenset({
@@ -55,6 +59,9 @@ _SPOKEN = {
     "yeah": "yes", "yep": "yes", "yup": "yes", "nah": "no", "nope": "no", "naw": "no", "mum": "mom",
     "'em": "them", "em": "them", "y'all": "you", "yall": "you", "gotcha": "got you",
     "outta": "out of", "lotta": "lot of", "whatcha": "what are you",
+    # One word for a set of stretches, as the samples say it.
+    "programme": "routine", "program": "routine", "programmes": "routines",
+    "programs": "routines",
 }  # fmt: skip
 _SUFFIXES = (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"),
              ("'m", "am"), ("'s", "is"))  # fmt: skip
