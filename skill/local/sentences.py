@@ -358,7 +358,7 @@ def _corrected(words: list[str], grammar: Grammar) -> Match | None:
 # Words by which people take back what they just said.
 _CORRECTIONS = tuple(tuple(m.split()) for m in (
     "no wait", "wait no", "actually no", "no actually", "no sorry", "sorry no", "i mean",
-    "or rather", "scratch that", "no no wait", "oh no wait", "never mind that",
+    "or rather", "scratch that", "no no wait", "oh no wait", "never mind",
 ))  # fmt: skip
 
 
