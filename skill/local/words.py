@@ -7,12 +7,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 # Polite openings that wrap a request ("could you ..."): tried without them when the
-# samples do not match the whole sentence. Matched on canonical words (see canon).
+# samples do not match the whole sentence. Matched on canonical words (see canon); the
+# longer openings come first, as the first that matches is the one taken.
 CARRIERS = re.compile(
-    r"^(?:(?:can|could|would|will) (?:you|we|i) please|(?:can|could|would|will) (?:you|we|i)|"
-    r"would you be so (?:kind|good) as to|if you would be so kind as to|could you possibly|"
+    r"^(?:would you be so (?:kind|good) as to|if you would be so kind as to|could you possibly|"
     r"would you possibly|i wonder if you could|i was wondering if (?:you|we) could|do you mind|"
-    r"would you mind|is it possible to|any chance (?:you|we) (?:could|can)|"
+    r"would you mind|(?:can|could|would|will) (?:you|we|i) please|"
+    r"(?:can|could|would|will) (?:you|we|i)|is it possible to|any chance (?:you|we) (?:could|can)|"
     r"do you think (?:you|we) could|i would like you to|i (?:want|need) you to|how about we|"
     r"why do not we|shall we|i think we should|we should|let us just|"
     r"i (?:want|need|would like|will|am going) to|"
