@@ -286,6 +286,8 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     )
     if answer is not None and answer.intent == CANCEL:
         size, answer = 0, None
+    if answer is not None and _split_name(words, size, grammar):
+        size, answer = 0, None  # "nothing too strenuous": the start of a value, no answer
     attempts = trimmed(words, grammar.skip)
     found: Match | None = None
     for attempt in attempts:
@@ -298,6 +300,9 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         found = bare_value(attempts[-1], grammar) or open_sample(words, grammar)
     # A request said whole in the first or last half of the sentence, before guessing.
     found = found or _clause(words, grammar, (len(words) + 1) // 2)
+    if found is not None and found.intent in answers and found not in (exact(words, grammar),):
+        # "go harder, let's go": a shorter request said with an answer says more.
+        found = _clause(words, grammar) or found
     if found is None:
         # The nearest sample to the sentence or to any of its shorter forms.
         nearest = [near for attempt in attempts if (near := closest(attempt, grammar))]
@@ -358,7 +363,7 @@ def _corrected(words: list[str], grammar: Grammar) -> Match | None:
 # Words by which people take back what they just said.
 _CORRECTIONS = tuple(tuple(m.split()) for m in (
     "no wait", "wait no", "actually no", "no actually", "no sorry", "sorry no", "i mean",
-    "or rather", "scratch that", "no no wait", "oh no wait", "never mind",
+    "or rather", "scratch that", "no no wait", "oh no wait", "never mind", "never mind that",
 ))  # fmt: skip
 
 
