@@ -121,6 +121,18 @@ SENTENCES = [
     # Worry about a part of the person's body, or saying it is not well, is for the pain check.
     ("i'm concerned something's off in my hip", "PainIntent", {"bodyPart": "hip"}),
     ("my knee doesn't feel too good", "PainIntent", {"bodyPart": "knee"}),
+    # An answer word that starts a longer value is the value: "nothing too demanding".
+    ("nothing too demanding please, i'm worn out", "SituationIntent", {"situation": "gentle"}),
+    # A request said with a clause that only sounds like an answer ("let's go") says more.
+    ("go faster, let's go", "FasterIntent", {}),
+    # Asking which one suits a situation asks for the person, though it names no one.
+    ("which one is good for sciatica", "SituationIntent", {"situation": "back_pain"}),
+    # A part of the body named as what a stretch is for is not where it hurts.
+    ("just the bridge for my knees", "SingleStretchIntent", {"stretch": "glute_bridge"}),
+    # A stretch turned down with words of ever leaves it out for good.
+    ("never do the pigeon, take it out for good", "ExcludeStretchIntent", {"stretch": "pigeon"}),
+    # A long polite opening is trimmed whole, "so" or not.
+    ("would you be so good as to skip this one", "SkipIntent", {}),
     # Named to say it is well, it is no pain: the answer said with it stands.
     ("no my back is fine", "AMAZON.NoIntent", {}),
     ("my back hurts but my knee is fine", "PainIntent", {"bodyPart": "back"}),

@@ -162,7 +162,7 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         # "I'd rather not do the cobra": a stretch turned down is one to skip.
         turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
         if turned is not None and turned.intent == SKIP and turned.slots:
-            return turned
+            return _scoped(turned, words)  # "never ... remove it forever": left out for good
     if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
         if found.intent == FORGET:
             return grammar.no  # "don't forget me": keep it all
@@ -286,7 +286,9 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     )
     if answer is not None and answer.intent == CANCEL:
         size, answer = 0, None
-    if answer is not None and _split_name(words, size, grammar):
+    if answer is not None and any(
+        s.whole and s.start == 0 and s.end > size for s in find_spans(words, grammar)
+    ):
         size, answer = 0, None  # "nothing too strenuous": the start of a value, no answer
     attempts = trimmed(words, grammar.skip)
     found: Match | None = None
@@ -300,8 +302,15 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         found = bare_value(attempts[-1], grammar) or open_sample(words, grammar)
     # A request said whole in the first or last half of the sentence, before guessing.
     found = found or _clause(words, grammar, (len(words) + 1) // 2)
-    if found is not None and found.intent in answers and found not in (exact(words, grammar),):
-        # "go harder, let's go": a shorter request said with an answer says more.
+    plain = set(ANSWERS) & set(words)
+    if (
+        found is not None
+        and found.intent in answers
+        and not plain
+        and found != exact(words, grammar)
+    ):
+        # "go harder, let's go": a request said with what only sounds like an answer says
+        # more ("pardon? oh, yes please" is a yes).
         found = _clause(words, grammar) or found
     if found is None:
         # The nearest sample to the sentence or to any of its shorter forms.
@@ -507,6 +516,7 @@ def _described(words: list[str], grammar: Grammar) -> Match | None:
             if s.kind == kind and s.whole
             and not all(w in SMALL for w in words[s.start : s.end])
             and not (NEGATIONS | {"too"}) & set(words[max(0, s.start - 3) : s.start])
+            and words[max(0, s.start - 2) : s.start] != ["for", "my"]  # "for my hips": a purpose
         ]  # fmt: skip
         if len({s.id for s in spans}) == 1:
             intent, slot = grammar.bare[kind]
@@ -607,7 +617,8 @@ def _report(words: Sequence[str]) -> bool:
 
 _FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me"})
 # Someone the sentence is about, or something wished for: a described situation needs one.
-_PERSON = _FIRST_PERSON | {"we", "us", "our", "something"}
+# "which one helps with back pain" asks for the person, though it names no one.
+_PERSON = _FIRST_PERSON | {"we", "us", "our", "something", "anything", "which"}
 # Words that say a feeling is described: "it's a shooting thing", "kind of tingly".
 _FELT = _FIRST_PERSON | {"it", "that", "this", "like", "kind", "sort", "more", "bit", "feel",
                          "just", "ache", "aching", "pain", "feeling", "sensation"}  # fmt: skip

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 # samples do not match the whole sentence. Matched on canonical words (see canon); the
 # longer openings come first, as the first that matches is the one taken.
 CARRIERS = re.compile(
-    r"^(?:would you be so (?:kind|good) as to|if you would be so kind as to|could you possibly|"
+    r"^(?:would you be (?:so )?(?:kind|good) as to|if you would be (?:so )?kind as to|"
+    r"could you possibly|"
     r"would you possibly|i wonder if you could|i was wondering if (?:you|we) could|do you mind|"
     r"would you mind|(?:can|could|would|will) (?:you|we|i) please|"
     r"(?:can|could|would|will) (?:you|we|i)|is it possible to|any chance (?:you|we) (?:could|can)|"
