@@ -83,14 +83,18 @@ def listening() -> Listening:
         _accuracy(f"pink noise {NOISE_DB:g} dB below", plain, grammar, said, clips, NOISE_DB),
         _accuracy(f'quiet, "{WAKE_WORD}" first (--wake)', wake, grammar, said, clips, None,
                   prefix=True),
+        _accuracy(f'pink noise, "{WAKE_WORD}" first (--wake)', wake, grammar, said, clips,
+                  NOISE_DB, prefix=True),
     )  # fmt: skip
     radio = _radio()
     noise = timeline([], NOISE_SECONDS)
     noise = noisy(noise, rms(radio[radio != 0]) if np.any(radio) else 1000.0, seed=7)
+    clauses = _radio(clauses=True)
     false_actions = (
         _false("ordinary prose read aloud", plain, radio),
-        _false("the same, clause by clause", plain, _radio(clauses=True)),
+        _false("the same, clause by clause", plain, clauses),
         _false("ordinary prose, --wake", wake, radio),
+        _false("clause by clause, --wake", wake, clauses),
         _false("pink noise at talking level", plain, noise),
     )
     p50, p90 = _latency(plain, said, clips)

@@ -42,7 +42,7 @@ from skill.local.voice import VoiceControl
 from skill.speech.text import render_script
 from skill.store import open_store
 from skill.store.sqlite import SqliteAdapter
-from tests.voices import ESPEAK, synthesise, timeline, write_wav
+from tests.voices import ESPEAK, pcm, synthesise, timeline, write_wav
 
 pytestmark = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng synthesises the commands")
 
@@ -134,6 +134,17 @@ def test_hear_stream_gives_each_command_with_its_time(tmp_path: Path) -> None:
     for line, (at, speech) in zip(lines, pieces, strict=True):
         end = at + len(speech) / 16000
         assert end <= line["at"] <= end + 1.0
+
+
+def test_with_the_wake_word_only_a_command_after_it_is_heard() -> None:
+    wake = Recogniser(GRAMMAR, wake=True)
+    coach = synthesise("coach", VOICE, WPM)
+    pause = synthesise("pause", VOICE, WPM)
+    gap = np.zeros(16000 // 5)
+    said = timeline([(0.5, np.concatenate([coach, gap, pause]))], 2.5)
+    heard = wake.hear(pcm(said))
+    assert heard.match is not None and heard.match.intent == "AMAZON.PauseIntent", heard.text
+    assert wake.hear(pcm(timeline([(0.5, pause)], 1.5))).match is None
 
 
 def test_silence_is_heard_as_nothing(tmp_path: Path) -> None:
