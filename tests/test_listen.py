@@ -29,13 +29,20 @@ from skill.local.listen import AudioError, FileSource, Listener, MicSource, read
 from skill.local.matcher import Grammar, recognize
 from skill.local.play import LocalPlay
 from skill.local.player import Where
-from skill.local.recognise import LISTEN_INTENTS, Heard, Recogniser, command_phrases, jsgf
+from skill.local.recognise import (
+    LISTEN_INTENTS,
+    SAMPLE_RATE,
+    Heard,
+    Recogniser,
+    command_phrases,
+    jsgf,
+)
 from skill.local.tts import Audio
 from skill.local.voice import VoiceControl
 from skill.speech.text import render_script
 from skill.store import open_store
 from skill.store.sqlite import SqliteAdapter
-from tests.voices import ESPEAK, synthesise, timeline, write_wav
+from tests.voices import ESPEAK, pcm, synthesise, timeline, write_wav
 
 pytestmark = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng synthesises the commands")
 
@@ -65,6 +72,25 @@ def test_every_phrase_listened_for_means_what_parse_says() -> None:
     assert "public <command> = <phrase>;" in grammar
     assert "how much longer" in grammar and "it hurts" in grammar
     assert "public <command> = coach <phrase>;" in jsgf(phrases, wake="coach")
+
+
+def test_the_garbage_loop_is_weighed_against_the_commands() -> None:
+    phrases = {"AMAZON.NextIntent": ["next"]}
+    weighed = jsgf(phrases, garbage=["the", "foot"], garbage_weight=1e-4)
+    assert "<garbage> = (the | foot)+;" in weighed
+    assert "public <command> = /0.0001/ <garbage> | /1/ <phrase>;" in weighed
+    assert "public <command> = <garbage> | <phrase>;" in jsgf(phrases, garbage=["the", "foot"])
+
+
+def test_only_speech_longer_than_its_phrase_needs_is_checked_after_the_loop(
+    recogniser: Recogniser,
+) -> None:
+    second = 2 * SAMPLE_RATE  # bytes
+    # "yes" is three phones: 0.4 s and 0.1 s a phone is as long as it may take unchecked.
+    assert not recogniser._too_long("yes", bytes(int(0.6 * second)))
+    assert recogniser._too_long("yes", bytes(int(0.8 * second)))
+    assert not recogniser._too_long("how much longer", bytes(int(1.2 * second)))
+    assert not Recogniser(GRAMMAR, wake=True)._too_long("yes", bytes(5 * second))
 
 
 # --- hear ----------------------------------------------------------------------------------
@@ -108,6 +134,17 @@ def test_hear_stream_gives_each_command_with_its_time(tmp_path: Path) -> None:
     for line, (at, speech) in zip(lines, pieces, strict=True):
         end = at + len(speech) / 16000
         assert end <= line["at"] <= end + 1.0
+
+
+def test_with_the_wake_word_only_a_command_after_it_is_heard() -> None:
+    wake = Recogniser(GRAMMAR, wake=True)
+    coach = synthesise("coach", VOICE, WPM)
+    pause = synthesise("pause", VOICE, WPM)
+    gap = np.zeros(16000 // 5)
+    said = timeline([(0.5, np.concatenate([coach, gap, pause]))], 2.5)
+    heard = wake.hear(pcm(said))
+    assert heard.match is not None and heard.match.intent == "AMAZON.PauseIntent", heard.text
+    assert wake.hear(pcm(timeline([(0.5, pause)], 1.5))).match is None
 
 
 def test_silence_is_heard_as_nothing(tmp_path: Path) -> None:
