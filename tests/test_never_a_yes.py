@@ -121,3 +121,25 @@ def test_how_far_along_is_heard_whatever_yes_or_no_came_with_it(
     # Answering the late question, the stage decides: a "no" before "34 weeks" is not a no.
     act = QUESTIONS["screening_late"].act(answer_of(match.intent, slots_of(match)))
     assert act is (Act.SCREEN_YES if stage == "late" else Act.SCREEN_NO)
+
+
+# One part of the body said to be well, and another said to hurt: the hurt is heard.
+WELL = ["my back is fine", "no my hip feels good", "my knee's okay now", "my neck is all right"]
+HURTING = ["my knee is killing me", "my leg is throbbing", "my shoulder just twinged",
+           "it's my foot that's agony", "my groin hurts", "my arm's gone numb"]  # fmt: skip
+
+
+@pytest.mark.parametrize("well", WELL)
+@pytest.mark.parametrize("hurting", HURTING)
+@pytest.mark.parametrize("joined", ["{0}, {1}", "{0} but {1}", "{1}, {0}", "{1} but {0}"])
+def test_a_part_said_well_never_hides_another_that_hurts(
+    well: str, hurting: str, joined: str
+) -> None:
+    match = recognize(joined.format(well, hurting), grammar())
+    assert match is not None and match.intent in ("PainIntent", "PainKindIntent"), match
+
+
+@pytest.mark.parametrize("well", WELL)
+def test_a_part_said_well_alone_is_no_pain(well: str) -> None:
+    match = recognize(well, grammar())
+    assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), match

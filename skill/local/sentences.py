@@ -57,7 +57,27 @@ PAIN_INTENT = "PainIntent"
 _PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
 # Words that say a part of the body is well, and words that say it is not.
 _WELL = frozenset({"fine", "okay", "better", "good", "great", "alright", "grand"})
-_SORE = frozenset({"pain", "sore", "ache", "ow", "ouch", "tender", "stiff", "twinge"})
+_SORE = frozenset(
+    {
+        "pain",
+        "sore",
+        "ache",
+        "ow",
+        "ouch",
+        "tender",
+        "stiff",
+        "twinge",
+        "twinged",
+        "twinging",
+        "killing",
+        "pulled",
+        "tweaked",
+        "gone",
+        "went",
+        "agony",
+    }
+)
+_CONTRARY = frozenset({"but", "though", "although", "except", "apart", "just", "only", "still"})
 # Words of worry: said with a part of the person's body, the pain check asks what it is.
 _WORRY = frozenset({"worried", "worry", "worrying", "concerned", "wrong", "off", "weird",
                     "funny", "odd", "strange", "unsure"})  # fmt: skip
@@ -143,7 +163,7 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     if found.intent == PAIN_INTENT and found not in whole:
         # "my back's gone really sharp": the kind of pain, when it is a serious one.
         found = _pain_kind_said(words, grammar) or found
-    if found.intent == PAIN_INTENT and found not in whole and _well(words):
+    if found.intent == PAIN_INTENT and found not in whole and _well(words, grammar):
         # "no, my back is fine": a part of the body named to say it is well is no pain;
         # the answer said with it stands, and without one the question is asked again.
         opening = exact(words[:1], grammar)
@@ -199,14 +219,23 @@ def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
     return _pain_kind_said(words, grammar) or _worried(words, grammar)
 
 
-def _well(words: list[str]) -> bool:
-    """Whether words say something is well ("my knee's fine now"), and nothing hurts."""
-    if (_PAIN_ENDINGS | _SORE) & set(words):
+def _well(words: list[str], grammar: Grammar) -> bool:
+    """Whether words say one part of the body is well ("no, my knee's fine"), and no more.
+
+    Only one part named, said well after it is named, with no kind of pain, no word of
+    pain and no "but": "my back is fine but my knee is killing me" is pain.
+    """
+    if (_PAIN_ENDINGS | _SORE | _CONTRARY) & set(words):
+        return False
+    spans = [s for s in find_spans(words, grammar) if s.whole]
+    parts = [s for s in spans if s.kind == BODY_PART_TYPE]
+    if len({s.id for s in parts}) != 1 or any(s.kind == PAIN_KIND_TYPE for s in spans):
         return False
     return any(
-        w in _WELL and not _unwell(words, i) and words[i + 1 : i + 2] != ["for"]
+        w in _WELL and i >= parts[0].end and not _unwell(words, i)
+        and words[i + 1 : i + 2] != ["for"]  # "whatever's good for that" tells nothing
         for i, w in enumerate(words)
-    )  # "whatever's good for that" says nothing of how the person is
+    )  # fmt: skip
 
 
 def _unwell(words: list[str], i: int) -> bool:
