@@ -143,3 +143,11 @@ def test_a_part_said_well_never_hides_another_that_hurts(
 def test_a_part_said_well_alone_is_no_pain(well: str) -> None:
     match = recognize(well, grammar())
     assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), match
+
+
+@pytest.mark.parametrize("weeks", range(1, 43))
+@pytest.mark.parametrize("said", ["no i'm {} weeks", "yes, {} weeks", "about {} weeks pregnant"])
+def test_weeks_said_in_digits_are_read_by_the_number(weeks: int, said: str) -> None:
+    match = recognize(said.format(weeks), grammar())
+    assert match is not None and match.intent == "PregnancyStageIntent", match
+    assert slots_of(match) == {"stage": "late" if weeks >= 28 else "early"}

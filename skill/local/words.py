@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from skill.engine.phrases import number
+
 # Polite openings that wrap a request ("could you ..."): tried without them when the
 # samples do not match the whole sentence. Matched on canonical words (see canon); the
 # longer openings come first, as the first that matches is the one taken.
@@ -72,11 +74,17 @@ _KEEP_S = frozenset({"yes", "news", "this", "is", "was", "has", "does", "goes", 
                      "abs", "lots", "perhaps", "sometimes", "across", "bus"})  # fmt: skip
 
 
+_DIGITS = re.compile(r"\d{1,6}")
+
+
 def normalise(text: str) -> str:
     """Lowercase words and apostrophes only: "Let's do the DESK stretches!" -> let's do ..."""
     text = text.lower().replace("\u2019", "'")  # a typographic apostrophe, as phones type it
     # "café", "sí": a letter with an accent is the letter, not a break in the word.
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    # "34 weeks", "give me 10 more seconds": numbers typed or transcribed as digits are
+    # the words the samples use ("thirty four").
+    text = _DIGITS.sub(lambda m: " " + number(int(m.group())) + " ", text)
     return " ".join(re.sub(r"[^a-z0-9'{} ]+", " ", text).split())
 
 
