@@ -151,3 +151,38 @@ def test_weeks_said_in_digits_are_read_by_the_number(weeks: int, said: str) -> N
     match = recognize(said.format(weeks), grammar())
     assert match is not None and match.intent == "PregnancyStageIntent", match
     assert slots_of(match) == {"stage": "late" if weeks >= 28 else "early"}
+
+
+# An injury said in passing, with a request to carry on: the pain check, never the request.
+INJURED = ["i think i tore something", "i think i did my back in", "i reckon i pulled a muscle",
+           "i've sprained my ankle", "i overdid it", "i need to lie down", "i feel sick",
+           "my knee is swollen", "i'll push through the pain", "bit of pain"]  # fmt: skip
+CARRY_ON = ["", "but keep going", "next", "let's go", "yes", "it's fine"]
+# An emergency: stop at once, at every question.
+URGENT = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
+          "call an ambulance", "i've lost control of my bladder", "my heart is racing",
+          "i think i passed out"]  # fmt: skip
+
+
+@pytest.mark.parametrize("injured", INJURED)
+@pytest.mark.parametrize("carry_on", CARRY_ON)
+def test_an_injury_said_with_a_request_to_carry_on_is_heard(injured: str, carry_on: str) -> None:
+    for sentence in (f"{injured} {carry_on}", f"{carry_on} {injured}"):
+        match = recognize(sentence.strip(), grammar())
+        assert match is not None and match.intent in ("PainIntent", "PainKindIntent"), sentence
+
+
+@pytest.mark.parametrize("urgent", URGENT)
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_an_emergency_stops_at_every_question(urgent: str, question: str) -> None:
+    match = recognize(urgent, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    done = label(question, intent, slots_of(match), "extension_responders")
+    assert done in ("pain_stop", "screen_yes"), (urgent, done)
+
+
+@pytest.mark.parametrize("denied", ["i'm not in pain", "it doesn't hurt", "no pain at all",
+                                    "i haven't injured anything"])  # fmt: skip
+def test_pain_denied_is_no_pain(denied: str) -> None:
+    match = recognize(denied, grammar())
+    assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), match

@@ -93,6 +93,8 @@ class Question:
             return self.answers[answer]
         if answer is Answer.NOT_YET:
             return self.act(Answer.NO)  # "has your doctor said it's fine?" "not yet": a no
+        if answer is Answer.SEVERE:
+            return Act.PAIN_STOP  # serious pain, or an emergency, stops whatever was asked
         if answer in (Answer.REPEAT, Answer.PARDON):
             return Act.AGAIN  # unless "again" means something here, it asks for the question
         if answer is Answer.UNCLEAR or (self.strict and answer is not Answer.STOP):

@@ -12,6 +12,7 @@ from skill.local.grammar import (
     Grammar,
     Match,
     Slot,
+    Span,
     bare_value,
     best_spans,
     closest,
@@ -78,6 +79,34 @@ _SORE = frozenset(
     }
 )
 _CONTRARY = frozenset({"but", "though", "although", "except", "apart", "just", "only", "still"})
+# Words that make the name after them a place: "off the desk", "at my desk".
+_PLACES = frozenset({"off", "on", "at", "under", "from", "by", "near", "behind", "onto",
+                     "beside", "over", "across"})  # fmt: skip
+# Words that say a name is a routine's: "the desk one", "the fourteen stretches".
+_ROUTINE_NOUNS = frozenset({"routine", "routines", "one", "stretches", "series", "workout",
+                            "session", "stretch"})  # fmt: skip
+# An emergency: stop at once, whatever was asked. Matched on canonical words.
+_URGENT = frozenset(" ".join(canon(p.split())) for p in {
+    "waters broke", "waters have broken", "waters broken", "waters have gone",
+    "contractions", "contraction", "bleeding", "ambulance", "emergency", "i am dying",
+    "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
+    "bladder", "bowel", "bowels", "incontinent", "wet myself", "passed out", "blacked out",
+    "fainted",
+})  # fmt: skip
+# An injury, or being unwell, said anywhere: the pain check.
+_INJURY = frozenset(" ".join(canon(p.split())) for p in {
+    "tore", "torn", "broke", "broken", "sprained", "sprain", "dislocated", "fractured",
+    "fracture", "injured", "injury", "overstretched", "overdid it", "over did it", "strained",
+    "pulled something", "pulled a muscle", "did my back in", "done my back in", "popped",
+    "snapped", "swollen", "swelling", "lie down", "feel sick", "be sick", "throw up",
+    "dizzy", "faint", "light headed", "lightheaded", "cramp", "cramping", "fell", "fallen",
+})  # fmt: skip
+# Requests about place that a part of the body said alone is mistaken for ("back").
+_PLACING = frozenset({"AMAZON.PreviousIntent", "WhichSideIntent", "AMAZON.StartOverIntent",
+                      "AMAZON.RepeatIntent"})  # fmt: skip
+# Pain said in so many words.
+_PAIN_WORDS = frozenset({"pain", "painful", "hurts", "hurt", "hurting", "agony", "aches",
+                         "aching", "ache", "sore", "twinge", "twinged", "twinging"})  # fmt: skip
 # Words of worry: said with a part of the person's body, the pain check asks what it is.
 _WORRY = frozenset({"worried", "worry", "worrying", "concerned", "wrong", "off", "weird",
                     "funny", "odd", "strange", "unsure"})  # fmt: skip
@@ -155,14 +184,35 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     or leaving out said with a "don't" is the opposite ("don't forget me").
     """
     whole = [exact(a, grammar) for a in trimmed(words, grammar.skip)[:2]]
+    # An emergency said anywhere stops everything: "I think my waters broke".
+    urgent = _said_anywhere(words, _URGENT)
+    if urgent is not None and PAIN_KIND_TYPE in grammar.bare:
+        intent, slot = grammar.bare[PAIN_KIND_TYPE]
+        return Match(intent, {slot: Slot(urgent, "sharp")})
     # A sample said whole means what it says ("that's too much for me" asks for easier).
-    if (found is None or found.intent not in _PAIN | {SITUATION_INTENT}) and found not in whole:
+    if found is None or (found.intent not in _PAIN | {SITUATION_INTENT} and found not in whole):
         found = _pain_said(words, grammar) or found
     if found is None:
         return None
     if found.intent == PAIN_INTENT and found not in whole:
         # "my back's gone really sharp": the kind of pain, when it is a serious one.
         found = _pain_kind_said(words, grammar) or found
+    if found.intent == PAIN_INTENT and found not in whole and _denied_pain(words, grammar):
+        return grammar.no  # "I'm not in pain", "it doesn't hurt"
+    if (
+        found.intent == PAIN_INTENT
+        and found not in whole
+        and _part_said_well(found, words, grammar)
+    ):
+        # "no, my back is fine, my knee hurts": the part that hurts, not the one that is well.
+        found = _hurt(words, grammar) or found
+    if found.intent in _PLACING and found not in whole and BODY_PART_TYPE in grammar.bare:
+        # "my back, my back", "it's my knee": a part of the person's body said on its own
+        # is something felt there, not "go back" or "which side".
+        part = _own_part(words, grammar)
+        if part is not None:
+            intent, slot = grammar.bare[BODY_PART_TYPE]
+            found = Match(intent, {slot: Slot(" ".join(words[part.start : part.end]), part.id)})
     if found.intent == PAIN_INTENT and found not in whole and _well(words, grammar):
         # "no, my back is fine": a part of the body named to say it is well is no pain;
         # the answer said with it stands, and without one the question is asked again.
@@ -199,8 +249,104 @@ def _named_stretch(words: list[str], grammar: Grammar) -> dict[str, Slot]:
     return {name: Slot(" ".join(words[span.start : span.end]), span.id)}
 
 
+def _said_anywhere(
+    words: list[str], phrases: frozenset[str], inside: frozenset[int] = frozenset()
+) -> str | None:
+    """The first of phrases said in words and not turned down ("I haven't torn anything").
+
+    Words at the places in inside are part of something else ("lower back pain" names a
+    situation) and are passed over.
+    """
+    for i in range(len(words)):
+        if i in inside:
+            continue
+        for phrase in phrases:
+            size = phrase.count(" ") + 1
+            if " ".join(words[i : i + size]) != phrase:
+                continue
+            if turned_down(words, i, pain=True) or "without" in words[max(0, i - 3) : i]:
+                continue
+            return phrase
+    return None
+
+
+def _hurt(words: list[str], grammar: Grammar) -> Match | None:
+    """An injury or pain said anywhere, of the person, and not denied: the pain check.
+
+    "I think I tore something", "bit of pain but keep going", "I'll push through the
+    pain": whatever else is asked, pain said is heard first. A question about pain ("will
+    it hurt?") is not a report of it.
+    """
+    if PAIN_INTENT not in grammar.slot_of or _OTHERS & set(words):
+        return None
+    situations = frozenset(
+        i for s in find_spans(words, grammar) if s.kind == SITUATION_TYPE and s.whole
+        for i in range(s.start, s.end)
+    )  # fmt: skip
+    said = _said_anywhere(words, _INJURY, situations)
+    if said is None and words[0] not in _ASKING and words[:2] != ["what", "if"]:
+        said = _said_anywhere(words, _PAIN_WORDS, situations)
+    if said is None:
+        return None
+    part = _own_part(words, grammar)
+    if part is None or BODY_PART_TYPE not in grammar.bare:
+        return Match(PAIN_INTENT)
+    intent, slot = grammar.bare[BODY_PART_TYPE]
+    return Match(intent, {slot: Slot(" ".join(words[part.start : part.end]), part.id)})
+
+
+def _asks_about(words: list[str]) -> bool:
+    """Whether words ask what something is: "what do you mean by numbness"."""
+    return any(words[: len(opening)] == list(opening) for opening in _ASKING_ABOUT)
+
+
+# Openings that ask about a word rather than report it.
+_ASKING_ABOUT = (("what", "do", "you", "mean"), ("what", "is"), ("what", "does"),
+                 ("what", "are"), ("how", "do", "i", "know"), ("why", "do", "you"))  # fmt: skip
+
+
+def _denied_pain(words: list[str], grammar: Grammar) -> bool:
+    """Whether pain is said only to say there is none: "I'm not in pain"."""
+    said = [i for i, w in enumerate(words) if w in _PAIN_WORDS]
+    return (
+        bool(said)
+        and _hurt(words, grammar) is None
+        and all(turned_down(words, i, pain=True) for i in said)
+    )
+
+
+def _own_part(words: list[str], grammar: Grammar) -> Span | None:
+    """A part of the person's own body ("my knee"), not said to be well."""
+    return next(
+        (s for s in find_spans(words, grammar)
+         if s.kind == BODY_PART_TYPE and s.whole and words[s.start - 1 : s.start] == ["my"]
+         and not _said_well(words, s)),
+        None,
+    )  # fmt: skip
+
+
+def _part_said_well(found: Match, words: list[str], grammar: Grammar) -> bool:
+    """Whether the part of the body found is one the sentence says is well."""
+    ids = {slot.id for slot in found.slots.values()}
+    return any(
+        s.kind == BODY_PART_TYPE and s.id in ids and _said_well(words, s)
+        for s in find_spans(words, grammar)
+    )
+
+
+def _said_well(words: list[str], span: Span) -> bool:
+    """Whether the part of the body at span is said to be well just after it is named."""
+    return any(
+        w in _WELL and not _unwell(words, i)
+        for i, w in enumerate(words[span.end : span.end + 4], start=span.end)
+    )
+
+
 def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
     """Pain reported at the start or end of a sentence, not turned down ("not sharp")."""
+    hurt = _hurt(words, grammar)
+    if hurt is not None:
+        return hurt
     for size in range(len(words), 0, -1):
         for start in {0, len(words) - size}:
             part = words[start : start + size]
@@ -209,10 +355,13 @@ def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
                 continue
             if start and turned_down(words, start, pain=True):
                 continue
+            if start and _asks_about(words):
+                continue  # "what do you mean by weakness": a question, not a report
             return found
     # A serious kind of pain said anywhere, of the person: "my foot's numb, I mean ...".
     # "knee to chest hurts": a sentence that ends in pain, unless it asks ("will it hurt").
-    if words[-1] in _PAIN_ENDINGS and words[0] not in _ASKING and PAIN_INTENT in grammar.slot_of:
+    ending = words[-1] in _PAIN_ENDINGS and not turned_down(words, len(words) - 1, pain=True)
+    if ending and words[0] not in _ASKING and PAIN_INTENT in grammar.slot_of:
         return Match(PAIN_INTENT)
     if not _FELT & set(words):
         return None
@@ -225,7 +374,7 @@ def _well(words: list[str], grammar: Grammar) -> bool:
     Only one part named, said well after it is named, with no kind of pain, no word of
     pain and no "but": "my back is fine but my knee is killing me" is pain.
     """
-    if (_PAIN_ENDINGS | _SORE | _CONTRARY) & set(words):
+    if (_PAIN_ENDINGS | _SORE | _CONTRARY) & set(words) or _said_anywhere(words, _INJURY):
         return False
     spans = [s for s in find_spans(words, grammar) if s.whole]
     parts = [s for s in spans if s.kind == BODY_PART_TYPE]
@@ -488,7 +637,14 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
     refused = NEGATIONS - {"no"}
     wanted = [s for s in spans if not refused & set(words[max(0, s.start - 3) : s.start])]
     asked = found is None or found.intent in grammar.answers
-    if asked and len({s.id for s in spans}) == 1:
+    # "grab my phone off the desk": a name after a word of place is a place.
+    # But "kick off the fourteen lower back stretches" names a routine as one.
+    placed = any(
+        _PLACES & set(words[max(0, s.start - 2) : s.start])
+        and not _ROUTINE_NOUNS & set(words[s.end - 1 : s.end + 3])
+        for s in spans
+    )
+    if asked and not placed and len({s.id for s in spans}) == 1:
         found = Match(intent, {slot: Slot(" ".join(words[spans[0].start : spans[0].end]),
                                           spans[0].id)})  # fmt: skip
     if found is None or found.intent != intent or wanted == spans:
@@ -595,6 +751,8 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 continue
             if before and before[-1] in _OBJECT_OF:
                 continue  # "sciatica down my left leg": the end of a phrase, not a request
+            if before and named and size <= 2 and (_PLACES | _OTHERS) & set(before[-3:]):
+                continue  # "grab my phone off the desk", "my sister is pregnant": no request
             if _split_name(words, size if not before else len(before), grammar):
                 continue  # "not right in my lower back": "back" is the end of a name
             if before and turned_down(words, len(before)):
