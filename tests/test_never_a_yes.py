@@ -186,3 +186,38 @@ def test_an_emergency_stops_at_every_question(urgent: str, question: str) -> Non
 def test_pain_denied_is_no_pain(denied: str) -> None:
     match = recognize(denied, grammar())
     assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), match
+
+
+# A yes inside a question, or limited to now, consents to nothing: the question again.
+NOT_CONSENT = ["are you sure", "what happens if i say yes", "what if i say yes",
+               "yes, just for today", "sure but only for now"]  # fmt: skip
+
+
+@pytest.mark.parametrize("utterance", NOT_CONSENT)
+@pytest.mark.parametrize("question", ["remember", "forget", "remember_pain"])
+def test_a_questioning_or_limited_yes_consents_to_nothing(utterance: str, question: str) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    yes = label(question, "AMAZON.YesIntent", {})
+    assert label(question, intent, slots_of(match)) != yes, utterance
+
+
+# What is hard, turned down, is never a request for it.
+@pytest.mark.parametrize("utterance", ["less intense", "don't push me", "nothing harder",
+                                       "something less challenging", "nothing hard",
+                                       "anything but intense", "not the hard one"])  # fmt: skip
+def test_what_is_hard_turned_down_is_never_harder(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    assert match is not None, utterance
+    assert match.intent != "HarderIntent" and "intense" not in slots_of(match).values(), match
+    assert slots_of(match).get("routine") != "hip_mobility_intense", match
+
+
+# Pregnancy said with another request: the pregnancy questions come first.
+@pytest.mark.parametrize("utterance", ["i'm pregnant, let's do the daily ten",
+                                       "daily ten please, i'm thirty weeks pregnant",
+                                       "something gentle, i'm pregnant"])  # fmt: skip
+def test_pregnancy_said_with_a_request_is_screened_first(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    assert match is not None
+    assert label("choose_routine", match.intent, slots_of(match)) == "start:pregnancy", match

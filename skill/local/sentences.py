@@ -47,7 +47,8 @@ _PAIN = frozenset({"PainIntent", "PainKindIntent"})
 # Requests that stop anyway, so pain said with them changes nothing.
 _STOPPING = frozenset({"AMAZON.StopIntent", CANCEL, "AMAZON.PauseIntent"})
 # A yes said with these is no yes: "my doctor said not to", "sure, but only for today".
-_HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever", "no"})
+_HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever", "no", "should",
+                     "guess", "hopefully"})  # fmt: skip
 # Denials, and the verbs of forgetting and leaving out that a denial turns around.
 _DENIALS = frozenset({"not", "never"})
 _UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
@@ -223,11 +224,24 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         said = [s for s in find_spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
         if said and all(turned_down(words, s.start, pain=True) for s in said):
             return grammar.no  # "no numbness", "it doesn't go down my leg"
-        return _most_serious(found, words, grammar)
+        found = _most_serious(found, words, grammar)
+        if not _serious(found) and exact(words[:1], grammar) == grammar.no:
+            return grammar.no  # "no, it's just stiff", to "any numbness?": the no stands
+        return found
     yes = grammar.yes
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
-    if yes is not None and found.intent == yes.intent and _HEDGES & set(words) and yes not in whole:
-        return None
+    said_yes = yes is not None and found.intent == yes.intent and yes not in whole
+    if said_yes and (_HEDGES & set(words) or _asking(words) or _for_now(words)):
+        return None  # "are you sure?", "what if I say yes", "yes, just for today"
+    if found.intent == HARDER and _lessened(words):
+        # "less intense", "don't push me", "nothing harder": easier, never harder.
+        return Match(EASIER)
+    gentle = _gentler(found, words, grammar)
+    if gentle is not None:
+        return gentle  # "nothing hard", "anything but intense": something gentle
+    pregnant = _pregnancy_said(found, words, grammar)
+    if pregnant is not None:
+        return pregnant  # "daily ten please, I'm thirty weeks pregnant": screened first
     if found == grammar.no and found not in whole:
         # "I'd rather not do the cobra": a stretch turned down is one to skip.
         turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
@@ -295,11 +309,77 @@ def _hurt(words: list[str], grammar: Grammar) -> Match | None:
     return Match(intent, {slot: Slot(" ".join(words[part.start : part.end]), part.id)})
 
 
+def _asking(words: list[str]) -> bool:
+    """Whether words ask something rather than answer: "are you sure?", "what if I say yes"."""
+    return any(words[: len(opening)] == list(opening) for opening in _QUESTIONS)
+
+
+def _lessened(words: list[str]) -> bool:
+    """Whether a word of hardness is turned down: "less intense", "don't push me"."""
+    return any(
+        w in _HARD_WORDS and _LESSENING & set(words[max(0, i - 2) : i]) for i, w in enumerate(words)
+    )
+
+
+def _for_now(words: list[str]) -> bool:
+    """Whether words limit what they say to now: "yes, just for today"."""
+    said = " " + " ".join(words) + " "
+    return any(f" {w} " in said for w in _FOR_NOW)
+
+
+def _gentler(found: Match, words: list[str], grammar: Grammar) -> Match | None:
+    """Something gentle, when what is hard is turned down: "nothing intense", "not the hard one"."""
+    if SITUATION_TYPE not in grammar.bare or found.intent in _PAIN:
+        return None
+    ids = {slot.id for slot in found.slots.values()}
+    if not (found == grammar.no or found.intent == HARDER or ids & {"intense", _INTENSE}):
+        return None  # only what was read as a no or as something hard is read again
+    for s in find_spans(words, grammar):
+        if s.kind != SITUATION_TYPE or s.id != "intense" or not s.whole:
+            continue
+        before = words[max(0, s.start - 3) : s.start]
+        if (NEGATIONS | _LESSENING | {"but", "except"}) & set(before):
+            intent, slot = grammar.bare[SITUATION_TYPE]
+            return Match(intent, {slot: Slot("gentle", "gentle")})
+    return None
+
+
+def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match | None:
+    """Pregnancy said of the person with another request: the pregnancy questions first."""
+    if found.intent in _PAIN | _STOPPING or _OTHERS & set(words):
+        return None
+    if found.intent in (SITUATION_INTENT, STAGE_INTENT) and "pregnant" in {
+        slot.id for slot in found.slots.values()
+    } | ({"pregnant"} if found.intent == STAGE_INTENT else set()):
+        return None
+    for s in find_spans(words, grammar):
+        # How far along counts only said as a pregnancy: "sciatica for two weeks" is not.
+        staged = s.kind == STAGE_TYPE and "pregnant" in words
+        pregnant = (s.kind == SITUATION_TYPE and s.id == "pregnant") or staged
+        if pregnant and s.whole and not turned_down(words, s.start) and s.kind in grammar.bare:
+            if words[max(0, s.start - 2) : s.start] == ["no", "longer"]:
+                continue
+            intent, slot = grammar.bare[s.kind]
+            return Match(intent, {slot: Slot(" ".join(words[s.start : s.end]), s.id)})
+    return None
+
+
 def _asks_about(words: list[str]) -> bool:
     """Whether words ask what something is: "what do you mean by numbness"."""
     return any(words[: len(opening)] == list(opening) for opening in _ASKING_ABOUT)
 
 
+# Openings of a question that a yes inside it does not answer.
+_QUESTIONS = (("are", "you"), ("what", "if"), ("and", "if"), ("what", "happen"),
+              ("is", "that"), ("will", "it"), ("do", "you"), ("how", "do"))  # fmt: skip
+# Words of hardness that a "less" or a "not" before them turns into easier.
+_HARD_WORDS = frozenset({"intense", "intensity", "harder", "hard", "challenging", "tough",
+                         "tougher", "push", "difficult", "demanding", "strenuous"})  # fmt: skip
+# Words that turn down how hard something is: "less intense", "don't push me".
+_LESSENING = frozenset({"less", "nothing", "not", "no", "never", "without"})
+HARDER, EASIER = "HarderIntent", "EasierIntent"
+_INTENSE = "hip_mobility_intense"
+STAGE_INTENT, STAGE_TYPE = "PregnancyStageIntent", "PREGNANCY_STAGE"
 # Openings that ask about a word rather than report it.
 _ASKING_ABOUT = (("what", "do", "you", "mean"), ("what", "is"), ("what", "does"),
                  ("what", "are"), ("how", "do", "i", "know"), ("why", "do", "you"))  # fmt: skip

@@ -172,6 +172,8 @@ def turned_down(words: Sequence[str], start: int, *, pain: bool = False) -> bool
     # Of pain, also "no numbness" (but "oh no, my back" denies nothing), and a "not" a
     # little before: "it doesn't go down my leg" (but "not really, just stretchy" is).
     contrast = max((i + 1 for i, w in enumerate(before) if w in _CONTRASTS), default=0)
+    if before[-1] in ("or", "nor") and ({"no"} | denials) & set(before):
+        return True  # "no numbness or weakness": the denial carries on
     return (before[-1] == "no" and before[-2:-1] != ["oh"]) or bool(
         denials & set(before[contrast:])
     )
