@@ -221,3 +221,28 @@ def test_pregnancy_said_with_a_request_is_screened_first(utterance: str) -> None
     match = recognize(utterance, grammar())
     assert match is not None
     assert label("choose_routine", match.intent, slots_of(match)) == "start:pregnancy", match
+
+
+# Read on the safe side at the safety questions (question, utterance, what it must lead to).
+SAFE_SIDE = [
+    ("screening", "my midwife told me to avoid it", {"screen_no"}),
+    ("screening", "they told me to rest", {"screen_no"}),
+    ("screening", "my doctor said not to", {"screen_no", "reask"}),
+    ("screening", "probably fine", {"reask"}),
+    ("screening", "they said i had placenta previa", {"pain_stop"}),
+    ("screening_symptom", "i can't lift my foot", {"screen_yes"}),
+    ("screening_symptom", "my leg gives way", {"screen_yes"}),
+    ("pain_kind", "not very sharp", {"pain_stop"}),
+    ("pain_kind", "a bit of both", {"pain_stop"}),
+    ("pain_kind", "it's getting worse", {"pain_stop"}),
+    ("pain_kind", "not really sharp", {"pain_choice"}),
+]
+
+
+@pytest.mark.parametrize(("question", "utterance", "leads_to"), SAFE_SIDE)
+def test_safety_answers_are_read_on_the_safe_side(
+    question: str, utterance: str, leads_to: set[str]
+) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label(question, intent, slots_of(match)) in leads_to, (utterance, match)

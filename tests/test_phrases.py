@@ -224,14 +224,16 @@ SENTENCES = [
 ]  # fmt: skip
 
 
-# A yes said with a no, a "but" or a "maybe" is no yes: the question is asked again.
+# A yes said with a no, a "but" or a "maybe" is no yes: the question is asked again, or,
+# where the words say no outright ("my midwife said no"), it is a no.
 @pytest.mark.parametrize(
     "utterance",
     ["my doctor said not to", "my midwife said no", "sure, but only for today", "hmm maybe",
      "she told me not to stretch", "don't skip the cobra"],
 )  # fmt: skip
 def test_a_hedged_or_contrary_yes_is_no_answer(utterance: str) -> None:
-    assert recognize(utterance, grammar()) is None
+    match = recognize(utterance, grammar())
+    assert match is None or match.intent == "AMAZON.NoIntent", match
 
 
 @pytest.mark.parametrize(

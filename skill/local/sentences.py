@@ -92,7 +92,7 @@ _URGENT = frozenset(" ".join(canon(p.split())) for p in {
     "contractions", "contraction", "bleeding", "ambulance", "emergency", "i am dying",
     "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
     "bladder", "bowel", "bowels", "incontinent", "wet myself", "passed out", "blacked out",
-    "fainted",
+    "fainted", "placenta previa", "pre eclampsia", "preeclampsia",
 })  # fmt: skip
 # An injury, or being unwell, said anywhere: the pain check.
 _INJURY = frozenset(" ".join(canon(p.split())) for p in {
@@ -101,6 +101,7 @@ _INJURY = frozenset(" ".join(canon(p.split())) for p in {
     "pulled something", "pulled a muscle", "did my back in", "done my back in", "popped",
     "snapped", "swollen", "swelling", "lie down", "feel sick", "be sick", "throw up",
     "dizzy", "faint", "light headed", "lightheaded", "cramp", "cramping", "fell", "fallen",
+    "give way", "gives way", "gave way", "can not lift", "accident",
 })  # fmt: skip
 # Requests about place that a part of the body said alone is mistaken for ("back").
 _PLACING = frozenset({"AMAZON.PreviousIntent", "WhichSideIntent", "AMAZON.StartOverIntent",
@@ -231,7 +232,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     yes = grammar.yes
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
     said_yes = yes is not None and found.intent == yes.intent and yes not in whole
-    if said_yes and (_HEDGES & set(words) or _asking(words) or _for_now(words)):
+    # "Probably fine" is no yes, though "I'll probably be back, so yes" is one.
+    unsure = "probably" in words and "yes" not in words
+    if said_yes and (_HEDGES & set(words) or unsure or _asking(words) or _for_now(words)):
         return None  # "are you sure?", "what if I say yes", "yes, just for today"
     if found.intent == HARDER and _lessened(words):
         # "less intense", "don't push me", "nothing harder": easier, never harder.

@@ -163,12 +163,14 @@ def turned_down(words: Sequence[str], start: int, *, pain: bool = False) -> bool
     if not before:
         return False
     denials = NEGATIONS - {"no"}
-    if before[-1] in denials or (
-        before[-2:-1] and before[-2] in denials and before[-1] in _DEGREES
-    ):
+    # Of pain, "not very sharp" is some sharpness still: only "not really" takes it back.
+    degrees = _DEGREES - {"very", "that", "so", "too"} if pain else _DEGREES
+    if before[-1] in denials or (before[-2:-1] and before[-2] in denials and before[-1] in degrees):
         return True  # "not sharp", "not really sharp"
     if not pain:
         return False
+    if before[-2:-1] and before[-2] in denials and before[-1] in ("very", "that", "so", "too"):
+        return False  # "not very sharp" is sharp still
     # Of pain, also "no numbness" (but "oh no, my back" denies nothing), and a "not" a
     # little before: "it doesn't go down my leg" (but "not really, just stretchy" is).
     contrast = max((i + 1 for i, w in enumerate(before) if w in _CONTRASTS), default=0)
