@@ -30,6 +30,7 @@ from skill.local.matcher import Grammar, recognize
 from skill.local.play import LocalPlay
 from skill.local.player import Where
 from skill.local.recognise import (
+    LEFT_OUT,
     LISTEN_INTENTS,
     SAMPLE_RATE,
     Heard,
@@ -72,6 +73,19 @@ def test_every_phrase_listened_for_means_what_parse_says() -> None:
     assert "public <command> = <phrase>;" in grammar
     assert "how much longer" in grammar and "it hurts" in grammar
     assert "public <command> = coach <phrase>;" in jsgf(phrases, wake="coach")
+
+
+def test_phrases_measured_to_take_others_place_are_left_out_and_not_replaced() -> None:
+    phrases = command_phrases(GRAMMAR)
+    every = {p for group in phrases.values() for p in group}
+    whole = command_phrases(GRAMMAR, left_out=())
+    # Each one left out is a phrase the model would give (else the measured list is stale)...
+    assert LEFT_OUT and LEFT_OUT.issubset(p for group in whole.values() for p in group)
+    assert not LEFT_OUT & every
+    # ...and its place stays empty: the model's next phrasing ("finished") is not promoted.
+    for intent, group in phrases.items():
+        assert group == [p for p in whole[intent] if p not in LEFT_OUT], intent
+    assert "stop" in phrases["AMAZON.StopIntent"] and "next" in phrases["AMAZON.NextIntent"]
 
 
 def test_the_garbage_loop_is_weighed_against_the_commands() -> None:
