@@ -28,7 +28,7 @@ from skill.local.identity import load_person
 from skill.local.listen import AudioError, FileSource, Listener, MicSource, read_wav
 from skill.local.matcher import Grammar, recognize
 from skill.local.play import LocalPlay
-from skill.local.player import Where
+from skill.local.player import Action, Where
 from skill.local.recognise import (
     LEFT_OUT,
     LISTEN_INTENTS,
@@ -39,7 +39,7 @@ from skill.local.recognise import (
     jsgf,
 )
 from skill.local.tts import Audio
-from skill.local.voice import VoiceControl
+from skill.local.voice import CONFIRM_SECONDS, VoiceControl
 from skill.speech.text import render_script
 from skill.store import open_store
 from skill.store.sqlite import SqliteAdapter
@@ -388,7 +388,10 @@ def test_stop_saves_the_place_and_the_next_play_offers_it(
 ) -> None:
     script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
     hold = first_hold(script)
-    played = play_with(tmp_path, ROUTINE, [(hold.starts + 3, "stop")], recogniser)
+    # "Stop here?" takes about two seconds to say; the yes comes after it.
+    played = play_with(tmp_path, ROUTINE, [(hold.starts + 3, "stop"), (hold.starts + 7, "yes")],
+                       recogniser)  # fmt: skip
+    assert "Stop here? Say yes to stop." in played.speaker.lines()
     assert not played.finished
     name = progress(script, anchored(script, hold.block, Status.PAUSED)).name
     assert f"Stopped at {name}." in played.out
@@ -405,6 +408,16 @@ def test_stop_saves_the_place_and_the_next_play_offers_it(
     start = again.start_block(script, yes)
     assert questions == [f"Last time you stopped before {name}. Pick up there?"]
     assert start == hold.block
+
+
+def test_a_stop_with_no_answer_is_asked_back_and_the_routine_plays_on(
+    tmp_path: Path, recogniser: Recogniser
+) -> None:
+    script = compile_routine(default_catalogue(), default_catalogue().routines[ROUTINE])
+    hold = first_hold(script)
+    played = play_with(tmp_path, ROUTINE, [(hold.starts + 3, "stop")], recogniser)
+    assert "Stop here? Say yes to stop." in played.speaker.lines()
+    assert played.finished
 
 
 def test_the_listening_file_is_read_as_16k_mono(tmp_path: Path) -> None:
@@ -429,8 +442,40 @@ def control(tmp_path: Path, routine_id: str = ROUTINE) -> tuple[VoiceControl, Sc
     return VoiceControl(skill, store, USER, recompile), script
 
 
-def said(text: str) -> Heard:
-    return Heard(text, recognize(text, GRAMMAR))
+def said(text: str, at: float = 0.0) -> Heard:
+    return Heard(text, recognize(text, GRAMMAR), at)
+
+
+def test_a_stop_is_asked_back_and_only_a_yes_in_time_stops(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    where = Where(script, 1, 1_000)
+    asked = voice.heard(said("stop", 10.0), where)
+    assert (asked.kind, asked.text) == ("say", "Stop here? Say yes to stop.")
+    assert voice.heard(said("yes", 14.0), where).kind == "stop"
+    person = load_person(voice.store, USER)
+    assert person.position is not None and person.position.block == 1
+
+
+def test_a_no_or_silence_after_stop_here_carries_on(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    where = Where(script, 1, 1_000)
+    voice.heard(said("stop", 10.0), where)
+    assert voice.heard(said("no", 12.0), where) == Action("say", "Carrying on.")
+    assert voice.heard(said("yes", 13.0), where).kind == "continue"  # the question is closed
+    voice.heard(said("stop", 20.0), where)
+    # Too late: a yes past the question's time is a stray yes, which changes nothing.
+    assert voice.heard(said("yes", 20.0 + CONFIRM_SECONDS + 1), where).kind == "continue"
+    # Another command closes the question too, and does what it says.
+    voice.heard(said("stop", 40.0), where)
+    assert voice.heard(said("next", 41.0), where).kind == "goto"
+    assert voice.heard(said("yes", 42.0), where).kind == "continue"
+
+
+def test_with_the_wake_word_the_stop_question_says_how_to_answer(tmp_path: Path) -> None:
+    voice, script = control(tmp_path)
+    voice = VoiceControl(voice.skill, voice.store, USER, voice.recompile, wake_word="coach")
+    asked = voice.heard(said("stop", 1.0), Where(script, 1, 1_000))
+    assert asked.text == "Stop here? Say coach, yes, to stop."
 
 
 def test_a_stray_yes_or_no_mid_hold_changes_nothing(tmp_path: Path) -> None:
