@@ -103,8 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "its time runs with the player's clock")  # fmt: skip
     play.add_argument(
         "--wake",
-        action="store_true",
-        help=f"act only on commands said after '{WAKE_WORD}' ('{WAKE_WORD}, next')",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"listening, act only on commands said after '{WAKE_WORD}' ('{WAKE_WORD}, next', "
+        f"'{WAKE_WORD}, pause'): the default; --no-wake acts on any command heard, which "
+        "talk nearby sets off more often",
     )
     add_voice_options(play)
     add_preference_options(play)
@@ -147,7 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a long recording: one JSON line per command heard, with its time",
     )
     hear.add_argument(
-        "--wake", action="store_true", help=f"only commands that begin with '{WAKE_WORD}'"
+        "--wake",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"only commands that begin with '{WAKE_WORD}', as play --listen hears them (the "
+        "default); --no-wake: any command",
     )
     serve = commands.add_parser(
         "serve", help="run the skill as a self-hosted web endpoint (embedded SQLite store)"
@@ -528,7 +535,8 @@ def listening(
 
     skill = CoachSkill(Config.from_env(), store=local.store)
     commands = VoiceControl(skill, local.store, local.user_id, recompile,
-                            on_line=lambda line: print("\n" + line, file=out))  # fmt: skip
+                            on_line=lambda line: print("\n" + line, file=out),
+                            wake_word=WAKE_WORD if args.wake else None)  # fmt: skip
     return Listener(source, recogniser), commands
 
 

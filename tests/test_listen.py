@@ -25,7 +25,14 @@ from skill.engine.phrases import seconds_phrase
 from skill.engine.preferences import Preferences
 from skill.engine.script import Script
 from skill.local.identity import load_person
-from skill.local.listen import AudioError, FileSource, Listener, MicSource, read_wav
+from skill.local.listen import (
+    AudioError,
+    FileSource,
+    Listener,
+    MicSource,
+    Utterances,
+    read_wav,
+)
 from skill.local.matcher import Grammar, recognize
 from skill.local.play import LocalPlay
 from skill.local.player import Action, Where
@@ -123,7 +130,7 @@ def test_hear_agrees_with_parse_on_synthesised_commands(tmp_path: Path) -> None:
     for number, (_intent, phrase) in enumerate(TABLE):
         path = write_wav(tmp_path / f"{number}.wav", synthesise(phrase, VOICE, WPM))
         out = io.StringIO()
-        assert main(["hear", str(path)], out=out) == 0
+        assert main(["hear", "--no-wake", str(path)], out=out) == 0
         heard = json.loads(out.getvalue())
         parsed = recognize(phrase, GRAMMAR)
         assert parsed is not None
@@ -140,7 +147,7 @@ def test_hear_stream_gives_each_command_with_its_time(tmp_path: Path) -> None:
     pieces = [(at, synthesise(text, VOICE, WPM)) for at, text in said]
     path = write_wav(tmp_path / "long.wav", timeline(pieces, 13.0))
     out = io.StringIO()
-    assert main(["hear", "--stream", str(path)], out=out) == 0
+    assert main(["hear", "--stream", "--no-wake", str(path)], out=out) == 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["intent"] for line in lines] == [
         "AMAZON.PauseIntent", "TimeLeftIntent", "WhichSideIntent",
@@ -159,6 +166,64 @@ def test_with_the_wake_word_only_a_command_after_it_is_heard() -> None:
     heard = wake.hear(pcm(said))
     assert heard.match is not None and heard.match.intent == "AMAZON.PauseIntent", heard.text
     assert wake.hear(pcm(timeline([(0.5, pause)], 1.5))).match is None
+
+
+def test_by_default_only_a_command_after_the_wake_word_is_acted_on(tmp_path: Path) -> None:
+    coach = synthesise("coach", VOICE, WPM)
+    pause = synthesise("pause", VOICE, WPM)
+    gap = np.zeros(16000 // 5)
+    woken = write_wav(
+        tmp_path / "woken.wav", timeline([(0.5, np.concatenate([coach, gap, pause]))], 2.5)
+    )
+    bare = write_wav(tmp_path / "bare.wav", timeline([(0.5, pause)], 1.5))
+
+    def intent(*args: str) -> object:
+        out = io.StringIO()
+        assert main(["hear", *args], out=out) == 0
+        return json.loads(out.getvalue())["intent"]
+
+    assert intent(str(woken)) == "AMAZON.PauseIntent"
+    assert intent(str(bare)) is None
+    assert intent("--no-wake", str(bare)) == "AMAZON.PauseIntent"
+    # play --listen hears the same way, and asks a stop back with the answer it can hear.
+    args = cli.build_parser().parse_args(["play", "desk", "--listen-file", str(bare),
+                                          "--store", "memory://"])  # fmt: skip
+    catalogue = default_catalogue()
+    local = LocalPlay(open_store("memory://"), USER, io.StringIO())
+    chosen = local.preferences(cli.preferences_from(args, catalogue))
+    listener, commands = cli.listening(args, local, catalogue, catalogue.routines["desk"],
+                                       chosen, chosen, io.StringIO())  # fmt: skip
+    assert listener is not None and commands is not None
+    assert listener.recogniser.hear(read_wav(bare)).match is None
+    assert listener.recogniser.hear(read_wav(woken)).match is not None
+    script = compile_routine(catalogue, catalogue.routines["desk"])
+    assert commands.heard(said("stop"), Where(script, 1, 0)).text.startswith(
+        "Stop here? Say coach, yes,"
+    )
+
+
+def test_coach_cut_off_by_a_pause_is_joined_to_the_command_after_it(tmp_path: Path) -> None:
+    # With 0.4 s after "coach" the endpointer cuts two utterances; neither alone is a command.
+    coach = synthesise("coach", VOICE, WPM)
+    pause = synthesise("pause", VOICE, WPM)
+    gap = np.zeros(16000 * 2 // 5)
+    path = write_wav(
+        tmp_path / "two.wav", timeline([(0.5, np.concatenate([coach, gap, pause]))], 3)
+    )
+    cutter = Utterances()
+    assert len(list(cutter.feed(read_wav(path) + bytes(32000)))) == 2
+    out = io.StringIO()
+    assert main(["hear", "--stream", str(path)], out=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["intent"] for line in lines] == ["AMAZON.PauseIntent"]
+    # Said a second apart, they are two things, and neither is acted on.
+    apart = np.zeros(16000)
+    path = write_wav(
+        tmp_path / "apart.wav", timeline([(0.5, np.concatenate([coach, apart, pause]))], 4)
+    )
+    out = io.StringIO()
+    assert main(["hear", "--stream", str(path)], out=out) == 0
+    assert out.getvalue() == ""
 
 
 def test_silence_is_heard_as_nothing(tmp_path: Path) -> None:
@@ -519,5 +584,5 @@ def test_hear_takes_any_rate_and_stereo(tmp_path: Path) -> None:
         audio.setframerate(44100)
         audio.writeframes(frames)
     out = io.StringIO()
-    assert main(["hear", str(path)], out=out) == 0
+    assert main(["hear", "--no-wake", str(path)], out=out) == 0
     assert json.loads(out.getvalue())["intent"] == "AMAZON.PauseIntent"

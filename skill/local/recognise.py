@@ -135,7 +135,9 @@ LOOP_CHECK_SECONDS_PER_PHONE = 0.1
 # 90.4%, 1, 3. Wake-word mode has no check after the loop and was not measured with the
 # weight: it stays unweighed.
 GARBAGE_WEIGHT = 1e-4
-# An optional word said before a command ("coach, next") that can be made compulsory.
+# An optional word said before a command ("coach, next") that can be made compulsory; it
+# is, by default, for `play --listen` and `hear` (--no-wake: plain), because with it the
+# false actions on talk meet their goal and the commands are heard better (bench/RESULTS.md).
 WAKE_WORD = "coach"
 # With it compulsory, the grammar alone demands it ("coach <phrase>", or the garbage loop),
 # with nothing before the decode. Keyword spotting for it first (threshold 1e-27) caught
