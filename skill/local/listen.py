@@ -26,12 +26,15 @@ BYTES_PER_SECOND = SAMPLE_RATE * 2
 # talking, not to the coach. Measured on prose read aloud, this alone removed five in six
 # of the false actions.
 MAX_COMMAND_SECONDS = 2.0
-# With the wake word, a command is that much longer: "coach" and the pause after it.
+# With the wake word, a command is that much longer: "coach" and the pause after it (not
+# tuned: "coach" takes about 0.45 s in the benchmark's voices, and the pause is a guess).
 WAKE_SECONDS = 0.8
 # "coach, next" with a comma's pause is often two utterances to the endpointer (measured:
 # 8 of 18 espeak-ng readings with 0.2 s of silence after "coach"; none with 0.1 s), and
 # neither alone is a command. An utterance heard as nothing is therefore read again joined
-# to the next one, when that starts within this many seconds of its end.
+# to the next one, when that starts within this many seconds of its end (not tuned: a
+# comma's pause with room to spare; joining is only tried in wake mode, where the joined
+# audio must still begin with "coach" to be a command).
 JOIN_SECONDS = 0.8
 # Seconds of audio the endpointer weighs to decide speech has ended: most of the delay
 # between the end of a command and the action (measured: 0.3 s gave a median of 0.41 s
@@ -254,8 +257,11 @@ class Hearing:
     def hear(self, cutter: Utterances, start: float, end: float, speech: bytes,
              at: float) -> Heard | None:  # fmt: skip
         before, self.before = self.before, None
-        # Joined first: after "coach" alone this is most likely its command, and one decode
-        # fewer keeps the decision within the latency goal.
+        # Joined first: after "coach" alone this is most likely its command. Measured on the
+        # benchmark ("coach" first, 0.2 s pause), against reading the new one alone first:
+        # quiet 92.6% -> 94.1% right (alone, "ouch" had been heard as "coach stop"), and
+        # one decode fewer, the 90th percentile from the end of speech to the decision
+        # 0.55 s -> 0.45 s.
         if (
             before is not None
             and start - before[1] <= JOIN_SECONDS
