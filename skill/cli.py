@@ -96,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--wav", type=Path, metavar="FILE", help="render to FILE instead of speaking")
     listen = play.add_mutually_exclusive_group()
     listen.add_argument("--listen", action="store_true",
-                        help="listen for spoken commands (next, pause, how much longer, it hurts, "
-                        "stop...) while the routine plays, offline")  # fmt: skip
+                        help=f"listen for spoken commands said after '{WAKE_WORD}' ('{WAKE_WORD}, "
+                        "next', pause, how much longer, it hurts, stop...; see --no-wake) while "
+                        "the routine plays, offline")  # fmt: skip
     listen.add_argument("--listen-file", type=Path, metavar="WAV",
                         help="take the spoken commands from a WAV file instead of the microphone; "
                         "its time runs with the player's clock")  # fmt: skip
