@@ -96,15 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--wav", type=Path, metavar="FILE", help="render to FILE instead of speaking")
     listen = play.add_mutually_exclusive_group()
     listen.add_argument("--listen", action="store_true",
-                        help="listen for spoken commands (next, pause, how much longer, it hurts, "
-                        "stop...) while the routine plays, offline")  # fmt: skip
+                        help=f"listen for spoken commands said after '{WAKE_WORD}' ('{WAKE_WORD}, "
+                        "next', pause, how much longer, it hurts, stop...; see --no-wake) while "
+                        "the routine plays, offline")  # fmt: skip
     listen.add_argument("--listen-file", type=Path, metavar="WAV",
                         help="take the spoken commands from a WAV file instead of the microphone; "
                         "its time runs with the player's clock")  # fmt: skip
     play.add_argument(
         "--wake",
-        action="store_true",
-        help=f"act only on commands said after '{WAKE_WORD}' ('{WAKE_WORD}, next')",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"listening, act only on commands said after '{WAKE_WORD}' ('{WAKE_WORD}, next', "
+        f"'{WAKE_WORD}, pause'): the default; --no-wake acts on any command heard, which "
+        "talk nearby sets off more often",
     )
     add_voice_options(play)
     add_preference_options(play)
@@ -147,7 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a long recording: one JSON line per command heard, with its time",
     )
     hear.add_argument(
-        "--wake", action="store_true", help=f"only commands that begin with '{WAKE_WORD}'"
+        "--wake",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"only commands that begin with '{WAKE_WORD}', as play --listen hears them (the "
+        "default); --no-wake: any command",
     )
     serve = commands.add_parser(
         "serve", help="run the skill as a self-hosted web endpoint (embedded SQLite store)"
@@ -528,7 +536,8 @@ def listening(
 
     skill = CoachSkill(Config.from_env(), store=local.store)
     commands = VoiceControl(skill, local.store, local.user_id, recompile,
-                            on_line=lambda line: print("\n" + line, file=out))  # fmt: skip
+                            on_line=lambda line: print("\n" + line, file=out),
+                            wake_word=WAKE_WORD if args.wake else None)  # fmt: skip
     return Listener(source, recogniser), commands
 
 

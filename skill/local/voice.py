@@ -13,6 +13,7 @@ from skill.engine.phrases import seconds_phrase
 from skill.engine.script import Script
 from skill.local.envelopes import Session
 from skill.local.identity import load_person, save_person
+from skill.local.matcher import Match
 from skill.local.player import CONTINUE, Action, Where
 from skill.local.recognise import Heard
 from skill.speech.text import from_ssml
@@ -26,6 +27,13 @@ TIME_LEFT = "TimeLeftIntent"
 # Answers mean something only to a question; mid-hold a stray "no" would stop the routine
 # (the skill reads a bare "no" as stop) and a stray "yes" would ask which routine.
 ANSWERS = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent"})
+STOP = "AMAZON.StopIntent"
+# A stop is the one command that loses the routine, and the one a mishearing made most
+# often ("coach, next" heard as "coach exit" or "coach end" in 5 of 6 clips, before those
+# phrases left the grammar; "end" heard in prose read clause by clause). So a stop heard by
+# voice is asked back; a yes (or the stop said again) within this many seconds of it, the
+# question's own speech included, stops; a no, another command or silence carries on.
+CONFIRM_SECONDS = 8.0
 
 
 class VoiceControl:
@@ -45,6 +53,8 @@ class VoiceControl:
         recompile: Callable[[Person], Script],
         *,
         on_line: Callable[[str], None] | None = None,
+        confirm_stop: bool = True,
+        wake_word: str | None = None,
     ) -> None:
         self.skill = skill
         self.store = store
@@ -53,16 +63,36 @@ class VoiceControl:
         self.session = Session(user_id)
         self.waiting = False  # the skill asked a question and waits for its answer
         self.on_line = on_line or (lambda line: None)
+        self.confirm_stop = confirm_stop
+        # The answer to "Stop here?" as it must be said: after the wake word, if one is needed.
+        self.yes = f"{wake_word}, yes," if wake_word else "yes"
+        self.stop_asked: Heard | None = None  # the stop heard, while its question is open
 
     def heard(self, heard: Heard, where: Where) -> Action:
         match = heard.match
         if match is None:
             return CONTINUE
+        asked, self.stop_asked = self.stop_asked, None
+        if asked is not None and heard.at - asked.at <= CONFIRM_SECONDS:
+            if match.intent in (STOP, "AMAZON.YesIntent"):
+                self.on_line(f"you: {heard.text}")
+                return self._ask(asked.match or match, where)
+            if match.intent == "AMAZON.NoIntent":
+                self.on_line(f"you: {heard.text}")
+                return self._say("Carrying on.")
+        if match.intent == STOP and self.confirm_stop:
+            self.on_line(f"you: {heard.text}")
+            self.stop_asked = heard
+            return self._say(f"Stop here? Say {self.yes} to stop.")
         if match.intent in ANSWERS and not self.waiting:
             return CONTINUE
         self.on_line(f"you: {heard.text}")
         if match.intent == TIME_LEFT and not self.waiting:
             return self._say(time_left(where))
+        return self._ask(match, where)
+
+    def _ask(self, match: Match, where: Where) -> Action:
+        """The skill's answer to the command, through its real request path."""
         if not self.waiting:
             self._place(where)
             self.session = Session(self.user_id)  # a fresh session reads the place just saved
