@@ -214,9 +214,15 @@ def test_what_is_hard_turned_down_is_never_harder(utterance: str) -> None:
 
 
 # Pregnancy said with another request: the pregnancy questions come first.
-@pytest.mark.parametrize("utterance", ["i'm pregnant, let's do the daily ten",
-                                       "daily ten please, i'm thirty weeks pregnant",
-                                       "something gentle, i'm pregnant"])  # fmt: skip
+PREGNANT_AND = [
+    "i'm pregnant, let's do the daily ten",
+    "daily ten please, i'm thirty weeks pregnant",
+    "something gentle, i'm pregnant",
+    "i'm thirty two weeks pregnant and my back hurts",
+]
+
+
+@pytest.mark.parametrize("utterance", PREGNANT_AND)
 def test_pregnancy_said_with_a_request_is_screened_first(utterance: str) -> None:
     match = recognize(utterance, grammar())
     assert match is not None

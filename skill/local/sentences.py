@@ -349,7 +349,8 @@ def _gentler(found: Match, words: list[str], grammar: Grammar) -> Match | None:
 
 def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match | None:
     """Pregnancy said of the person with another request: the pregnancy questions first."""
-    if found.intent in _PAIN | _STOPPING or _OTHERS & set(words):
+    # Pain said with it is asked about in the pregnancy questions; a serious kind stops.
+    if found.intent in {PAIN_KIND_INTENT} | _STOPPING or _OTHERS & set(words):
         return None
     if found.intent in (SITUATION_INTENT, STAGE_INTENT) and "pregnant" in {
         slot.id for slot in found.slots.values()
