@@ -47,7 +47,7 @@ _BARE_WORDS = STOPWORDS | {"one", "routine", "stretch", "pose", "session", "work
                            "for", "me", "i", "think", "yes", "no", "okay", "thing", "that",
                            "bit", "move"}  # fmt: skip
 ANSWERS = ("yes", "no")
-_TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
+TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 # Words that say where something is felt ("down my left leg"), not which one is wanted.
 _WHERE = frozenset({"down", "in", "into", "through", "along", "across"})
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -226,7 +226,7 @@ class Grammar:
             before = [w for w in sample.words[: where[0]] if w not in STOPWORDS] if where else []
             after = sample.words[where[0] + 1 : where[0] + 2] if where else ()
             unknown_name = sample.slot is not None and sample.slot[1] in named
-            if unknown_name and len(where) == 1 and before and set(after) & _TYPE_NOUNS:
+            if unknown_name and len(where) == 1 and before and set(after) & TYPE_NOUNS:
                 pattern = " ".join(
                     r"(?P<slot>.+?)" if w.startswith("{") else re.escape(w) for w in sample.words
                 )
@@ -473,7 +473,7 @@ def _phrases(
                     tuple(canon(spoken.split())) == (*part, noun)
                     for spoken, owner in table.items()
                     if owner == ident
-                    for noun in _TYPE_NOUNS
+                    for noun in TYPE_NOUNS
                 )
                 and len(part) > 1
             ):

@@ -9,6 +9,7 @@ from skill.alexa.questions import SEVERE_PAIN
 from skill.local.grammar import (
     ANSWERS,
     PAIN_KIND_TYPE,
+    TYPE_NOUNS,
     Grammar,
     Match,
     Slot,
@@ -57,35 +58,19 @@ FORGET = "ForgetIntent"
 PAIN_INTENT = "PainIntent"
 # The last words of a sentence that says it hurts, and the first of one that asks if it will.
 _PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
+# Pain said in so many words.
+_PAIN_WORDS = frozenset({"pain", "painful", "hurts", "hurt", "hurting", "agony", "aches",
+                         "aching", "ache", "sore", "twinge", "twinged", "twinging"})  # fmt: skip
 # Words that say a part of the body is well, and words that say it is not.
 _WELL = frozenset({"fine", "okay", "better", "good", "great", "alright", "grand"})
-_SORE = frozenset(
-    {
-        "pain",
-        "sore",
-        "ache",
-        "ow",
-        "ouch",
-        "tender",
-        "stiff",
-        "twinge",
-        "twinged",
-        "twinging",
-        "killing",
-        "pulled",
-        "tweaked",
-        "gone",
-        "went",
-        "agony",
-    }
-)
+_SORE = _PAIN_WORDS | {"ow", "ouch", "tender", "stiff", "killing", "pulled", "tweaked", "gone",
+                       "went"}  # fmt: skip
 _CONTRARY = frozenset({"but", "though", "although", "except", "apart", "just", "only", "still"})
 # Words that make the name after them a place: "off the desk", "at my desk".
 _PLACES = frozenset({"off", "on", "at", "under", "from", "by", "near", "behind", "onto",
                      "beside", "over", "across"})  # fmt: skip
 # Words that say a name is a routine's: "the desk one", "the fourteen stretches".
-_ROUTINE_NOUNS = frozenset({"routine", "routines", "one", "stretches", "series", "workout",
-                            "session", "stretch"})  # fmt: skip
+_ROUTINE_NOUNS = TYPE_NOUNS | {f"{noun}s" for noun in TYPE_NOUNS} | {"stretches", "series"}
 # An emergency: stop at once, whatever was asked. Matched on canonical words.
 _URGENT = frozenset(" ".join(canon(p.split())) for p in {
     "waters broke", "waters have broken", "waters broken", "waters have gone",
@@ -106,9 +91,6 @@ _INJURY = frozenset(" ".join(canon(p.split())) for p in {
 # Requests about place that a part of the body said alone is mistaken for ("back").
 _PLACING = frozenset({"AMAZON.PreviousIntent", "WhichSideIntent", "AMAZON.StartOverIntent",
                       "AMAZON.RepeatIntent"})  # fmt: skip
-# Pain said in so many words.
-_PAIN_WORDS = frozenset({"pain", "painful", "hurts", "hurt", "hurting", "agony", "aches",
-                         "aching", "ache", "sore", "twinge", "twinged", "twinging"})  # fmt: skip
 # Words of worry: said with a part of the person's body, the pain check asks what it is.
 _WORRY = frozenset({"worried", "worry", "worrying", "concerned", "wrong", "off", "weird",
                     "funny", "odd", "strange", "unsure"})  # fmt: skip
