@@ -216,7 +216,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     said_yes = yes is not None and found.intent == yes.intent and yes not in whole
     # "Probably fine" is no yes, though "I'll probably be back, so yes" is one.
     unsure = "probably" in words and "yes" not in words
-    if said_yes and (_HEDGES & set(words) or unsure or _asking(words) or _for_now(words)):
+    if said_yes and (
+        _HEDGES & set(words) or unsure or _opens(words, _QUESTIONS) or _for_now(words)
+    ):
         return None  # "are you sure?", "what if I say yes", "yes, just for today"
     if found.intent == HARDER and _lessened(words):
         # "less intense", "don't push me", "nothing harder": easier, never harder.
@@ -294,9 +296,9 @@ def _hurt(words: list[str], grammar: Grammar) -> Match | None:
     return Match(intent, {slot: Slot(" ".join(words[part.start : part.end]), part.id)})
 
 
-def _asking(words: list[str]) -> bool:
-    """Whether words ask something rather than answer: "are you sure?", "what if I say yes"."""
-    return any(words[: len(opening)] == list(opening) for opening in _QUESTIONS)
+def _opens(words: list[str], openings: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether words open with one of openings: "are you sure?", "what do you mean by ..."."""
+    return any(tuple(words[: len(opening)]) == opening for opening in openings)
 
 
 def _lessened(words: list[str]) -> bool:
@@ -334,10 +336,9 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
     # Pain said with it is asked about in the pregnancy questions; a serious kind stops.
     if found.intent in {PAIN_KIND_INTENT} | _STOPPING or _OTHERS & set(words):
         return None
-    if found.intent in (SITUATION_INTENT, STAGE_INTENT) and "pregnant" in {
-        slot.id for slot in found.slots.values()
-    } | ({"pregnant"} if found.intent == STAGE_INTENT else set()):
-        return None
+    ids = {slot.id for slot in found.slots.values()}
+    if found.intent == STAGE_INTENT or (found.intent == SITUATION_INTENT and "pregnant" in ids):
+        return None  # already the pregnancy questions
     for s in find_spans(words, grammar):
         # How far along counts only said as a pregnancy: "sciatica for two weeks" is not.
         staged = s.kind == STAGE_TYPE and "pregnant" in words
@@ -348,11 +349,6 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
             intent, slot = grammar.bare[s.kind]
             return Match(intent, {slot: Slot(" ".join(words[s.start : s.end]), s.id)})
     return None
-
-
-def _asks_about(words: list[str]) -> bool:
-    """Whether words ask what something is: "what do you mean by numbness"."""
-    return any(words[: len(opening)] == list(opening) for opening in _ASKING_ABOUT)
 
 
 # Openings of a question that a yes inside it does not answer.
@@ -421,7 +417,7 @@ def _pain_said(words: list[str], grammar: Grammar) -> Match | None:
                 continue
             if start and turned_down(words, start, pain=True):
                 continue
-            if start and _asks_about(words):
+            if start and _opens(words, _ASKING_ABOUT):
                 continue  # "what do you mean by weakness": a question, not a report
             return found
     # A serious kind of pain said anywhere, of the person: "my foot's numb, I mean ...".
