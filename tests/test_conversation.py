@@ -11,7 +11,8 @@ from skill.alexa.questions import QUESTIONS, SITUATIONS, Act, Answer
 from skill.engine.cursor import Status
 from skill.store.base import StoreError
 from skill.store.memory import MemoryAdapter
-from tests.alexa import Conversation
+from tests.alexa import Conversation, seed_prompts
+from tests.phrases.corpus import handled_as
 from tests.test_questions import REACH, pending
 from tests.test_skill import PROMPTS, SENIORS, Coach, said, welcomed
 
@@ -217,3 +218,39 @@ def test_serious_pain_outside_a_routine_promises_no_saved_place() -> None:
     talk = welcomed(coach)
     reply = talk.say("PainKindIntent", painKind=("stabbing", "sharp"))
     assert said(reply, "pain_stop_unsaved") and "saved your place" not in reply.speech
+
+
+def _request(reading: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """A reading as the corpus writes it ("Intent slot=id"), as an intent with its slots."""
+    intent, *slots = reading.split()
+    pairs = (slot.split("=") for slot in slots)
+    return intent, {name: (value.replace("_", " "), value) for name, value in pairs}
+
+
+_ONE_IN_EFFECT = [
+    *(f"SituationIntent situation={s}" for s, routine in SITUATIONS.items() if routine),
+    "PregnancyStageIntent stage=late",
+    "PregnancyStageIntent stage=early",
+    "PardonIntent",
+]
+
+
+@pytest.mark.parametrize("reading", _ONE_IN_EFFECT)
+@pytest.mark.parametrize("playing", [False, True], ids=["idle", "playing"])
+def test_readings_the_corpus_judges_as_one_do_exactly_the_same(
+    reading: str, playing: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The corpus counts these readings as the request they are handled as
+    # (tests/phrases/corpus.py, handled_as): hold the skill to it, word for word.
+    handled = handled_as(reading)
+    assert handled != reading
+    seed_prompts(monkeypatch, 7)
+    replies = []
+    for said_as in (reading, handled):
+        talk = welcomed(Coach())
+        if playing:
+            talk.say("StartRoutineIntent", routine=SENIORS)
+        intent, slots = _request(said_as)
+        reply = talk.say(intent, **slots)
+        replies.append((reply.speech, pending(reply), reply.ended))
+    assert replies[0] == replies[1]
