@@ -190,7 +190,11 @@ def test_pain_denied_is_no_pain(denied: str) -> None:
 
 # A yes inside a question, or limited to now, consents to nothing: the question again.
 NOT_CONSENT = ["are you sure", "what happens if i say yes", "what if i say yes",
-               "yes, just for today", "sure but only for now"]  # fmt: skip
+               "yes, just for today", "sure but only for now",
+               # Asking what forgetting would do is not asking for it.
+               "what would that delete", "does that wipe my history too",
+               "would that erase everything", "how much will you delete",
+               "which bits would you forget"]  # fmt: skip
 
 
 @pytest.mark.parametrize("utterance", NOT_CONSENT)
@@ -252,3 +256,39 @@ def test_safety_answers_are_read_on_the_safe_side(
     match = recognize(utterance, grammar())
     intent = match.intent if match else "AMAZON.FallbackIntent"
     assert label(question, intent, slots_of(match)) in leads_to, (utterance, match)
+
+
+def _said_as(intent: str) -> list[str]:
+    spec = load_spec()
+    (found,) = [i for i in spec.intents if i.name == intent]
+    return list(spec.samples(found, "en-US"))
+
+
+# Questions of fact: whether a clinician has cleared them, how far along a pregnancy is.
+FACT_QUESTIONS = ("screening", "screening_late")
+
+
+@pytest.mark.parametrize("intent", ["ReadyIntent", "WellIntent"])
+def test_keen_to_start_or_feeling_fine_is_no_answer_to_a_question_of_fact(intent: str) -> None:
+    # "Has your doctor or midwife said it's fine?" "let's go" / "I'm fine": said about
+    # themselves, not the midwife; asked again, never a yes (nor a no).
+    for utterance in _said_as(intent):
+        match = recognize(utterance, grammar())
+        assert match is not None and match.intent == intent, utterance
+        for question in FACT_QUESTIONS:
+            assert label(question, match.intent, {}) == "reask", (utterance, question)
+        # "Is the pain sharp?" "let's go" says nothing of it; "I'm fine" is no serious pain.
+        assert label("pain_kind", match.intent, {}) in ("reask", "pain_choice"), utterance
+
+
+@pytest.mark.parametrize("intent", ["PainIntent", "PainKindIntent"])
+def test_pain_said_in_other_words_is_never_taken_for_feeling_fine(intent: str) -> None:
+    # Feeling fine is read only word for word: no guess, however near, lands on it.
+    for sample in _said_as(intent):
+        words = sample.replace("{bodyPart}", "back").replace("{painKind}", "sharp").split()
+        for other_words in (
+            f"this one is {' '.join(words)}", f"{' '.join(words)} too much",
+            f"honestly {' '.join(words)} now", " ".join(words[1:]), " ".join(words[:-1]),
+        ):  # fmt: skip
+            match = recognize(other_words, grammar())
+            assert match is None or match.intent != "WellIntent", other_words

@@ -50,6 +50,8 @@ NAVIGATION = {
     "AMAZON.ResumeIntent": Move.RESUME,
     "AMAZON.PauseIntent": Move.PAUSE,
     "NotYetIntent": Move.PAUSE,  # "not yet", said with no question waiting: wait
+    "ReadyIntent": Move.RESUME,  # "let's go", "I'm fine", with no question waiting: go on
+    "WellIntent": Move.RESUME,
     "SkipIntent": Move.SKIP,
     "GoToStretchIntent": Move.JUMP,
 }

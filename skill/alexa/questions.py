@@ -13,6 +13,9 @@ class Answer(StrEnum):
     YES = "yes"
     NO = "no"
     NOT_YET = "not_yet"  # "not yet", "nearly ready": a no that means wait, where waiting fits
+    READY = "ready"  # "let's go", "I'm ready": a yes to "shall we?", no answer to a fact
+    WELL = "well"  # "I'm fine", "it's passed": how they feel, which is no clearance either
+    KEEP = "keep"  # "keep it", "don't forget me": what is stored stays
     ROUTINE = "routine"  # a routine's name
     SITUATION = "situation"  # "I'm pregnant", "something gentle"
     STRETCH = "stretch"  # a stretch's name
@@ -93,6 +96,11 @@ class Question:
             return self.answers[answer]
         if answer is Answer.NOT_YET:
             return self.act(Answer.NO)  # "has your doctor said it's fine?" "not yet": a no
+        if answer is Answer.READY:
+            return self.act(Answer.YES)  # "go ahead": a yes, except to a question of fact
+        if answer in (Answer.WELL, Answer.KEEP):
+            # Where that answers nothing ("which routine?" "I'm fine"): asked again.
+            return Act.REASK
         if answer is Answer.SEVERE:
             return Act.PAIN_STOP  # serious pain, or an emergency, stops whatever was asked
         if answer in (Answer.REPEAT, Answer.PARDON):
@@ -111,6 +119,8 @@ _GO_ON = {
     Answer.PARDON: Act.REPEAT,  # and "what?" is the whole of it again, question and all
     Answer.NEXT: Act.NEXT,
     Answer.RESUME: Act.NEXT,
+    Answer.READY: Act.NEXT,
+    Answer.WELL: Act.NEXT,  # "Ready for cobra?" "I'm fine": on we go
 }
 
 QUESTIONS: Mapping[str, Question] = {
@@ -164,6 +174,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.NEXT,
                 Answer.RESUME: Act.NEXT,
                 Answer.NOT_YET: Act.WAIT,
+                Answer.READY: Act.REPEAT,  # "let's go again"
+                Answer.WELL: Act.NEXT,  # "I'm good": no need, thanks
             },
         ),
         Question(
@@ -176,6 +188,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NOT_YET: Act.AGAIN,  # the place is kept, and the offer stands
                 Answer.RESUME: Act.RESUME,
                 Answer.NEXT: Act.RESUME,
+                Answer.READY: Act.RESUME,
                 Answer.ROUTINE: Act.START_ROUTINE,
                 Answer.SITUATION: Act.SITUATION,
                 Answer.START_OVER: Act.START_OVER,
@@ -191,6 +204,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NOT_YET: Act.PASS,  # still resting: stay paused, as "pause" does
                 Answer.RESUME: Act.RESUME,
                 Answer.NEXT: Act.RESUME,
+                Answer.READY: Act.RESUME,
+                Answer.WELL: Act.RESUME,
             },
         ),
         Question(
@@ -247,9 +262,12 @@ QUESTIONS: Mapping[str, Question] = {
             "pain_reprompt",
             {
                 Answer.YES: Act.PAIN_STOP,
+                Answer.READY: Act.REASK,  # "let's go" says nothing of the pain
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.NO: Act.PAIN_CHOICE,
                 Answer.MILD: Act.PAIN_CHOICE,
+                # "I'm fine now": still a choice to offer, since it hurt a moment ago.
+                Answer.WELL: Act.PAIN_CHOICE,
             },
             strict=True,
             unfit="reask_pain",
@@ -263,6 +281,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SKIP: Act.SKIP,
                 Answer.NEXT: Act.SKIP,
                 Answer.RESUME: Act.RESUME,
+                Answer.READY: Act.RESUME,
+                Answer.WELL: Act.RESUME,  # "it's fine now": carry on
                 Answer.NO: Act.STOP,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
@@ -274,7 +294,13 @@ QUESTIONS: Mapping[str, Question] = {
             "screening",
             frozenset({"screen_cleared", "screen_sitting", "screen_standing"}),
             "screen_reprompt",
-            {Answer.YES: Act.SCREEN_YES, Answer.NO: Act.SCREEN_NO},
+            # A question of fact: keen to start, or feeling fine, is no answer to it.
+            {
+                Answer.YES: Act.SCREEN_YES,
+                Answer.NO: Act.SCREEN_NO,
+                Answer.READY: Act.REASK,
+                Answer.WELL: Act.REASK,
+            },
             strict=True,
             unfit="reask_screen",
         ),
@@ -289,6 +315,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.SCREEN_NO,
                 Answer.LATE: Act.SCREEN_YES,
                 Answer.EARLY: Act.SCREEN_NO,
+                Answer.READY: Act.REASK,
+                Answer.WELL: Act.REASK,
             },
             strict=True,
             unfit="reask_screen",
@@ -304,6 +332,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SEVERE: Act.SCREEN_YES,
                 Answer.PAIN: Act.SCREEN_YES,
                 Answer.MILD: Act.SCREEN_YES,  # "a little": some is a yes, on the safe side
+                Answer.WELL: Act.SCREEN_NO,  # "any numbness?" "I feel fine"
+                Answer.READY: Act.REASK,
             },
             strict=True,
             unfit="reask_screen",
@@ -314,6 +344,7 @@ QUESTIONS: Mapping[str, Question] = {
             "recommend_reprompt",
             {
                 Answer.YES: Act.START_RECOMMENDED,
+                Answer.READY: Act.START_RECOMMENDED,
                 Answer.NO: Act.CHOOSE,
                 Answer.NOT_YET: Act.AGAIN,
                 Answer.ROUTINE: Act.START_ROUTINE,
@@ -326,7 +357,12 @@ QUESTIONS: Mapping[str, Question] = {
             frozenset({"remember_screening", "remember_routine"}),
             "remember_reprompt",
             # Pain described now is answered as pain, whatever was asked.
-            {Answer.YES: Act.REMEMBER, Answer.NO: Act.SESSION_ONLY, Answer.SEVERE: Act.PAIN_STOP},
+            {
+                Answer.YES: Act.REMEMBER,
+                Answer.KEEP: Act.REMEMBER,  # "keep it for next time"
+                Answer.NO: Act.SESSION_ONLY,
+                Answer.SEVERE: Act.PAIN_STOP,
+            },
             unfit="reask_yes_no",
         ),
         Question(
@@ -338,6 +374,7 @@ QUESTIONS: Mapping[str, Question] = {
             "remember_pain_reprompt",
             {
                 Answer.YES: Act.REMEMBER,
+                Answer.KEEP: Act.REMEMBER,
                 Answer.NO: Act.SESSION_ONLY,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
@@ -347,6 +384,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SKIP: Act.SKIP,
                 Answer.NEXT: Act.SKIP,
                 Answer.RESUME: Act.RESUME,
+                Answer.READY: Act.RESUME,
+                Answer.WELL: Act.RESUME,
             },
             strict=True,
             unfit="reask_yes_no",
@@ -356,7 +395,12 @@ QUESTIONS: Mapping[str, Question] = {
             frozenset({"forget_confirm"}),
             "forget_reprompt",
             # "Go on, forget me": asking for it again says yes.
-            {Answer.YES: Act.FORGET, Answer.NO: Act.KEEP, Answer.FORGET: Act.FORGET},
+            {
+                Answer.YES: Act.FORGET,
+                Answer.NO: Act.KEEP,
+                Answer.KEEP: Act.KEEP,
+                Answer.FORGET: Act.FORGET,
+            },
             strict=True,
             unfit="reask_yes_no",
         ),
@@ -369,6 +413,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.REPEAT: Act.START_OVER,  # "once more": the routine, from the top
                 Answer.YES: Act.REASK,
                 Answer.NO: Act.STOP,
+                Answer.WELL: Act.STOP,  # "Want to do it again?" "I'm good, thanks"
+                Answer.READY: Act.REASK,  # "start over, or stop?" "go ahead": which?
                 Answer.NEXT: Act.REASK,
                 Answer.RESUME: Act.REASK,
             },
@@ -403,6 +449,9 @@ _BY_INTENT: Mapping[str, Answer] = {
     "AMAZON.YesIntent": Answer.YES,
     "AMAZON.NoIntent": Answer.NO,
     "NotYetIntent": Answer.NOT_YET,
+    "ReadyIntent": Answer.READY,
+    "WellIntent": Answer.WELL,
+    "KeepIntent": Answer.KEEP,
     "AMAZON.NextIntent": Answer.NEXT,
     "AMAZON.PreviousIntent": Answer.PREVIOUS,
     "AMAZON.RepeatIntent": Answer.REPEAT,
@@ -481,6 +530,9 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "AMAZON.StartOverIntent": "start_over",
     "AMAZON.PauseIntent": "pause",
     "NotYetIntent": "pause",
+    "ReadyIntent": "resume",
+    "WellIntent": "resume",
+    "KeepIntent": "reask",
     "AMAZON.ResumeIntent": "resume",
     "AMAZON.StopIntent": "stop",
     "AMAZON.CancelIntent": "stop",

@@ -47,6 +47,13 @@ _BARE_WORDS = STOPWORDS | {"one", "routine", "stretch", "pose", "session", "work
                            "for", "me", "i", "think", "yes", "no", "okay", "thing", "that",
                            "bit", "move"}  # fmt: skip
 ANSWERS = ("yes", "no")
+# Intents that answer as a yes does, and say no more than one: "let's go", "I'm fine".
+# A request said with them says more ("go harder, let's go"), as it does with a yes.
+AGREEING = frozenset({"ReadyIntent", "WellIntent"})
+# Never a guess: a sentence is read as "I'm fine" only when it says so word for word. Its
+# samples share words with pain ("the pain's gone"), and taking pain for wellness is the
+# one mistake that must not happen ("this one is paining too much" was nearest to one).
+NOT_GUESSED = frozenset({"WellIntent"})
 TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 # Words that say where something is felt ("down my left leg"), not which one is wanted.
 _WHERE = frozenset({"down", "in", "into", "through", "along", "across"})
@@ -124,6 +131,7 @@ class Grammar:
     no: Match | None = None
     # Intent -> (slot name, slot type) of the slot its samples take, if any.
     slot_of: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    intents: frozenset[str] = frozenset()  # every intent with a sample
     # The samples again, for nearness in meaning (embedded on first use).
     meaning: Meaning = field(default_factory=lambda: Meaning(()))
 
@@ -250,11 +258,16 @@ class Grammar:
             open_samples=tuple(opens),
             bare=bare,
             named=named,
-            meaning=Meaning([_example(sample.words, values) for sample in weighted]),
-            answers=frozenset(answer.intent for answer in said.values()),
+            meaning=Meaning(
+                [_example(sample.words, values) for sample in weighted],
+                [sample.intent not in NOT_GUESSED for sample in weighted],
+            ),
+            answers=frozenset(answer.intent for answer in said.values())
+            | (AGREEING & {sample.intent for sample in weighted}),
             yes=said.get("yes"),
             no=said.get("no"),
             slot_of={s.intent: s.slot for s in weighted if s.slot is not None},
+            intents=frozenset(s.intent for s in weighted),
         )
 
 
@@ -401,7 +414,7 @@ def closest(words: list[str], grammar: Grammar) -> tuple[float, Match] | None:
     beta2 = BETA * BETA
     for (number, kind), shared in overlap.items():
         sample = grammar.samples[number]
-        if not sample.weight or not variants[kind][1]:
+        if not sample.weight or not variants[kind][1] or sample.intent in NOT_GUESSED:
             continue
         recall = shared / sample.weight
         precision = shared / variants[kind][1]

@@ -19,8 +19,10 @@ _TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
 class Meaning:
     """The samples of a grammar, embedded on first use; one per grammar."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], guessable: Sequence[bool] = ()) -> None:
         self._texts = tuple(texts)
+        # Samples a sentence may be found near; the others only match word for word.
+        self._guessable = tuple(guessable) or (True,) * len(self._texts)
         self._matrix: Any = None
 
     def nearest(self, text: str) -> tuple[float, int] | None:
@@ -35,6 +37,7 @@ class Meaning:
             self._matrix = model.embed(list(self._texts), norm=True)
         said = model.embed([text], norm=True)[0]
         near = self._matrix @ said
+        near[[not g for g in self._guessable]] = -1.0
         best = int(near.argmax())
         return float(near[best]), best
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from skill.alexa.questions import SEVERE_PAIN
 from skill.local.grammar import (
+    AGREEING,
     ANSWERS,
     PAIN_KIND_TYPE,
     TYPE_NOUNS,
@@ -54,7 +55,7 @@ _HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever
 _DENIALS = frozenset({"not", "never"})
 _UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
                       "exclude", "miss", "cut", "ditch", "bin", "lose", "clear"})  # fmt: skip
-FORGET = "ForgetIntent"
+FORGET, KEEP = "ForgetIntent", "KeepIntent"
 PAIN_INTENT = "PainIntent"
 # The last words of a sentence that says it hurts, and the first of one that asks if it will.
 _PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
@@ -149,13 +150,22 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     """
     said = _WAKE.sub("", normalise(text)).strip()
     said = _DRAWN_OUT.sub(r"\1", said)  # "owww", "nooo": a word said long is the word
-    words = canon(said.split())
+    words = _g_dropped(canon(said.split()), grammar)
     if not words:
         return None
     corrected = _corrected(words, grammar)
     if corrected is not None:  # read, and guarded, as what was said after the correction
         return corrected if corrected.intent in _PAIN else _pain_said(words, grammar) or corrected
     return _guarded(_recognized(words, grammar), words, grammar)
+
+
+def _g_dropped(words: list[str], grammar: Grammar) -> list[str]:
+    """A word no sample uses, whose "-ing" one does, typed without its g: "doin", "comin"."""
+    return [
+        f"{w}g" if w.endswith("in") and stem(w) not in grammar.idf and stem(f"{w}g") in grammar.idf
+        else w
+        for w in words
+    ]  # fmt: skip
 
 
 def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
@@ -213,13 +223,17 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         return found
     yes = grammar.yes
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
-    said_yes = yes is not None and found.intent == yes.intent and yes not in whole
+    # A hedge undoes "let's go" and "I'm fine" as it does a yes.
+    agreeing = {yes.intent, *AGREEING} if yes is not None else AGREEING
+    said_yes = found.intent in agreeing and found not in whole
     # "Probably fine" is no yes, though "I'll probably be back, so yes" is one.
     unsure = "probably" in words and "yes" not in words
     if said_yes and (
         _HEDGES & set(words) or unsure or _opens(words, _QUESTIONS) or _for_now(words)
     ):
         return None  # "are you sure?", "what if I say yes", "yes, just for today"
+    if found.intent == FORGET and found not in whole and _opens(words, _QUESTIONS + _CONSEQUENCE):
+        return None  # "what would that delete?": asking about forgetting is not asking for it
     if found.intent == HARDER and _lessened(words):
         # "less intense", "don't push me", "nothing harder": easier, never harder.
         return Match(EASIER)
@@ -236,7 +250,8 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
             return _scoped(turned, words)  # "never ... remove it forever": left out for good
     if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
         if found.intent == FORGET:
-            return grammar.no  # "don't forget me": keep it all
+            # "don't forget me": keep it all, which to "shall I remember?" is a yes.
+            return Match(KEEP) if KEEP in grammar.intents else grammar.no
         return Match(INCLUDE, found.slots) if found.intent == EXCLUDE else None
     return found
 
@@ -354,6 +369,9 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
 # Openings of a question that a yes inside it does not answer.
 _QUESTIONS = (("are", "you"), ("what", "if"), ("and", "if"), ("what", "happen"),
               ("is", "that"), ("will", "it"), ("do", "you"), ("how", "do"))  # fmt: skip
+# Questions about what something would do: "what would that delete?", "does it wipe ...".
+_CONSEQUENCE = (("what",), ("which",), ("how",), ("does",), ("would", "that"), ("would", "it"),
+                ("would", "this"), ("will", "that"), ("will", "this"), ("is", "it"))  # fmt: skip
 # Words of hardness that a "less" or a "not" before them turns into easier.
 _HARD_WORDS = frozenset({"intense", "intensity", "harder", "hard", "challenging", "tough",
                          "tougher", "push", "difficult", "demanding", "strenuous"})  # fmt: skip

@@ -95,7 +95,7 @@ def canon(words: Iterable[str]) -> list[str]:
         if word in _SPOKEN:
             out += _SPOKEN[word].split()
             continue
-        if word.endswith("in'") and len(word) > 5:
+        if word.endswith("in'") and len(word) > 4:
             word = word[:-1] + "g"  # "lookin'", "somethin'": the g people drop
         for suffix, full in _SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix):
