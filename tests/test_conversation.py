@@ -254,3 +254,19 @@ def test_readings_the_corpus_judges_as_one_do_exactly_the_same(
         reply = talk.say(intent, **slots)
         replies.append((reply.speech, pending(reply), reply.ended))
     assert replies[0] == replies[1]
+
+
+@pytest.mark.parametrize("first", [YES, NO], ids=["worse_sitting", "worse_standing"])
+def test_numbness_said_at_the_leg_question_refers_and_starts_nothing(first: str) -> None:
+    # "Does the pain travel down one of your legs?" "yes, and my leg feels weak": the
+    # warning sign asked about first, heard late, still ends in advice and no routine.
+    talk = welcomed(Coach())
+    talk.say("WhichRoutineIntent")  # the warning-sign question
+    talk.say(NO)
+    asked = talk.say(first)
+    if first == NO:
+        asked = talk.say(YES)  # worse standing
+    assert said(asked, "screen_leg"), asked.speech
+    reply = talk.say("PainKindIntent", painKind=("my leg feels weak", "numb"))
+    assert said(reply, "advice_warning") and reply.ended, reply.speech
+    assert (reply.attributes.get("person") or {}).get("position") is None

@@ -156,12 +156,23 @@ def test_weeks_said_in_digits_are_read_by_the_number(weeks: int, said: str) -> N
 # An injury said in passing, with a request to carry on: the pain check, never the request.
 INJURED = ["i think i tore something", "i think i did my back in", "i reckon i pulled a muscle",
            "i've sprained my ankle", "i overdid it", "i need to lie down", "i feel sick",
-           "my knee is swollen", "i'll push through the pain", "bit of pain"]  # fmt: skip
+           "my knee is swollen", "i'll push through the pain", "bit of pain",
+           "my back cracked", "i heard a crack", "i landed badly"]  # fmt: skip
 CARRY_ON = ["", "but keep going", "next", "let's go", "yes", "it's fine"]
 # An emergency: stop at once, at every question.
 URGENT = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
           "call an ambulance", "i've lost control of my bladder", "my heart is racing",
-          "i think i passed out"]  # fmt: skip
+          "i think i passed out",
+          # "I think ..." opens a statement, never a yes: it was read as one.
+          "i think i'm having a heart attack", "i think i'm having a stroke",
+          "i think the baby's coming", "i think i need a doctor", "i'm in labor",
+          "my baby isn't moving", "i can't feel the baby move", "i'm leaking fluid",
+          "call 911", "call nine nine nine",
+          # A warning sign said with a no is still the warning sign.
+          "no but i can't control my bladder", "no, but i've got a fever",
+          # Recovering from surgery: a clinician says when.
+          "i'm recovering from a hip replacement", "no, i just had surgery",
+          "my doctor told me not to exercise"]  # fmt: skip
 
 
 @pytest.mark.parametrize("injured", INJURED)
@@ -179,6 +190,61 @@ def test_an_emergency_stops_at_every_question(urgent: str, question: str) -> Non
     intent = match.intent if match else "AMAZON.FallbackIntent"
     done = label(question, intent, slots_of(match), "extension_responders")
     assert done in ("pain_stop", "screen_yes"), (urgent, done)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i'm not in labour",
+        "no contractions",
+        "no bleeding",
+        "i don't have a fever",
+        "my dog is having surgery",
+    ],
+)
+def test_an_emergency_denied_or_about_someone_else_is_none(said: str) -> None:
+    match = recognize(said, grammar())
+    assert match is None or match.intent != "PainKindIntent", (said, match)
+
+
+# Questions of fact: whether a clinician has cleared them, how far along a pregnancy is.
+FACT_QUESTIONS = ("screening", "screening_late")
+# Answers that are neither yes nor no, at the questions of fact: asked again.
+NEITHER = ["yes and no", "not really, well, yes", "i'd rather not say", "i guess",
+           "sort of", "can i say yes anyway", "i'm perfectly well thanks", "i feel fine",
+           "let's just go", "i'm ready"]  # fmt: skip
+
+
+@pytest.mark.parametrize("utterance", NEITHER)
+@pytest.mark.parametrize("question", FACT_QUESTIONS)
+def test_neither_yes_nor_no_is_asked_again_at_a_question_of_fact(
+    utterance: str, question: str
+) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label(question, intent, slots_of(match)) == "reask", (utterance, match)
+
+
+@pytest.mark.parametrize("utterance", ["yes, no problem", "yep, no doubt", "yeah no worries"])
+def test_an_emphatic_yes_with_a_no_in_it_is_a_yes(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    assert match is not None and match.intent == "AMAZON.YesIntent", (utterance, match)
+
+
+# Pain said to have passed is well; pain that changed, or has not passed, never is.
+EASED = ["it's stopped hurting", "the twinge has eased off", "nothing hurts anymore",
+         "that ache has cleared up completely", "it doesn't hurt anymore"]  # fmt: skip
+NOT_EASED = ["it hasn't eased", "it's gone sharp", "it's gone numb", "the pain has gone down my leg",
+             "it eased but now it's sharp", "it hasn't stopped hurting",
+             "don't give me child's pose anymore it hurts", "my back has gone",
+             "it's easing but it's still sharp"]  # fmt: skip
+
+
+@pytest.mark.parametrize("utterance", EASED + NOT_EASED)
+def test_pain_passed_is_well_and_pain_changed_never_is(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    well = match is not None and match.intent == "WellIntent"
+    assert well is (utterance in EASED), (utterance, match)
 
 
 @pytest.mark.parametrize("denied", ["i'm not in pain", "it doesn't hurt", "no pain at all",
@@ -262,10 +328,6 @@ def _said_as(intent: str) -> list[str]:
     spec = load_spec()
     (found,) = [i for i in spec.intents if i.name == intent]
     return list(spec.samples(found, "en-US"))
-
-
-# Questions of fact: whether a clinician has cleared them, how far along a pregnancy is.
-FACT_QUESTIONS = ("screening", "screening_late")
 
 
 @pytest.mark.parametrize("intent", ["ReadyIntent", "WellIntent"])

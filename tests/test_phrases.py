@@ -208,8 +208,8 @@ SENTENCES = [
     ("no it doesn't go down my leg", "AMAZON.NoIntent", {}),
     ("yes a little", "AMAZON.YesIntent", {}),
     # Forgetting or leaving out said with a "don't" is the opposite.
-    ("don't delete anything", "AMAZON.NoIntent", {}),
-    ("don't forget me", "AMAZON.NoIntent", {}),
+    ("don't delete anything", "KeepIntent", {}),
+    ("don't forget me", "KeepIntent", {}),
     ("don't leave out the cobra", "IncludeStretchIntent", {"stretch": "cobra"}),
     # Someone who corrects themself: what they end up asking for.
     ("skip, no wait, repeat that", "AMAZON.RepeatIntent", {}),
@@ -233,7 +233,9 @@ SENTENCES = [
 )  # fmt: skip
 def test_a_hedged_or_contrary_yes_is_no_answer(utterance: str) -> None:
     match = recognize(utterance, grammar())
-    assert match is None or match.intent == "AMAZON.NoIntent", match
+    # A clinician's "not to stretch" may also stop at once, as serious pain does.
+    stops = match is not None and match.intent == "PainKindIntent"
+    assert match is None or match.intent == "AMAZON.NoIntent" or stops, match
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.STRETCH: ("SingleStretchIntent", {"stretch": ("cat cow", "cat_cow")}),
     Answer.SIDE: ("SideIntent", {"side": ("other", "other")}),
     Answer.SEVERE: ("PainKindIntent", {"painKind": ("shooting", "shooting")}),
+    Answer.NUMB: ("PainKindIntent", {"painKind": ("my leg feels weak", "numb")}),
     Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
     Answer.LATE: ("PregnancyStageIntent", {"stage": ("thirty four weeks", "late")}),
     Answer.EARLY: ("PregnancyStageIntent", {"stage": ("second trimester", "early")}),
@@ -231,6 +232,8 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         assert said(reply, "no_problem")
     elif act in (Act.SCREEN_YES, Act.SCREEN_NO):
         assert pending(reply) != waiting or reply.ended
+    elif act is Act.REFER:
+        assert said(reply, "advice_warning") and reply.ended, reply.speech
     elif act is Act.START_RECOMMENDED:
         assert after is not None and after.routine == "extension_responders"
     elif act is Act.DESCRIBE:

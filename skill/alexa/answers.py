@@ -14,6 +14,7 @@ from skill.alexa.coaching import (
     consent_answer,
     mild_pain,
     pain_stop,
+    refer,
     screening_answer,
 )
 from skill.alexa.handlers import (
@@ -134,6 +135,7 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.CHOOSE: lambda turn, pending: choose(turn, "no_problem"),
     Act.SCREEN_YES: lambda turn, pending: screening_answer(turn, yes=True),
     Act.SCREEN_NO: lambda turn, pending: screening_answer(turn, yes=False),
+    Act.REFER: lambda turn, pending: refer(turn),
     Act.START_RECOMMENDED: _recommended,
     Act.DESCRIBE: _describe,
     Act.REMEMBER: lambda turn, pending: consent_answer(turn, yes=True),

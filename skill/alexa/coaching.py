@@ -63,6 +63,12 @@ def screening_answer(turn: Turn, yes: bool) -> Response:
     return conclude(turn, screening, following)
 
 
+def refer(turn: Turn) -> Response:
+    """A warning sign heard during a screening: advice to see a clinician, and no routine."""
+    turn.save()
+    return turn.tell("advice_warning")
+
+
 def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     """Keep the consequence (never the answers), then advise, recommend, or carry on."""
     if outcome.result is Result.REFER:
@@ -205,7 +211,7 @@ class PainKindHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         turn.person.count("pain")  # only how often, never what was said
         kind = answer_of("PainKindIntent", {"painKind": slot_text(turn.input, "painKind")[0]})
-        if kind is Answer.SEVERE:
+        if kind in (Answer.SEVERE, Answer.NUMB):
             return pain_stop(turn)
         if kind is Answer.MILD:
             return mild_pain(turn)

@@ -20,7 +20,8 @@ class Answer(StrEnum):
     SITUATION = "situation"  # "I'm pregnant", "something gentle"
     STRETCH = "stretch"  # a stretch's name
     SIDE = "side"  # left, right, the other side
-    SEVERE = "severe"  # sharp, shooting, spreading, tingling, numb
+    SEVERE = "severe"  # sharp, shooting, spreading, tingling
+    NUMB = "numb"  # numb or weak: serious pain, and at a symptom question a warning sign
     MILD = "mild"  # mild, dull, just stretchy
     LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
     EARLY = "early"  # "twenty weeks", "second trimester"
@@ -62,6 +63,7 @@ class Act(StrEnum):
     CHOOSE = "choose"
     SCREEN_YES = "screen_yes"
     SCREEN_NO = "screen_no"
+    REFER = "refer"  # a warning sign: advice to see a clinician, whatever question was next
     START_RECOMMENDED = "start_recommended"
     DESCRIBE = "describe"
     REMEMBER = "remember"  # keep what reveals health across sessions, then go on
@@ -101,6 +103,8 @@ class Question:
         if answer in (Answer.WELL, Answer.KEEP):
             # Where that answers nothing ("which routine?" "I'm fine"): asked again.
             return Act.REASK
+        if answer is Answer.NUMB:
+            return self.act(Answer.SEVERE)  # numbness is serious pain wherever it is not more
         if answer is Answer.SEVERE:
             return Act.PAIN_STOP  # serious pain, or an emergency, stops whatever was asked
         if answer in (Answer.REPEAT, Answer.PARDON):
@@ -300,6 +304,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.SCREEN_NO,
                 Answer.READY: Act.REASK,
                 Answer.WELL: Act.REASK,
+                Answer.PAIN: Act.PAIN_STOP,  # "ouch, my back": never dropped for a yes or no
             },
             strict=True,
             unfit="reask_screen",
@@ -317,6 +322,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.EARLY: Act.SCREEN_NO,
                 Answer.READY: Act.REASK,
                 Answer.WELL: Act.REASK,
+                Answer.PAIN: Act.PAIN_STOP,
             },
             strict=True,
             unfit="reask_screen",
@@ -332,6 +338,9 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SEVERE: Act.SCREEN_YES,
                 Answer.PAIN: Act.SCREEN_YES,
                 Answer.MILD: Act.SCREEN_YES,  # "a little": some is a yes, on the safe side
+                # "Does it travel down your leg?" "yes, and my leg feels weak": numbness or
+                # weakness is the warning sign asked about first, whichever question hears it.
+                Answer.NUMB: Act.REFER,
                 Answer.WELL: Act.SCREEN_NO,  # "any numbness?" "I feel fine"
                 Answer.READY: Act.REASK,
             },
@@ -427,6 +436,8 @@ ASKED_BY: Mapping[str, str] = {key: q.name for q in QUESTIONS.values() for key i
 
 # The words people use for pain, sorted by what they mean for safety.
 SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb"})
+# Of those, the ones that are a warning sign in themselves: numbness or weakness.
+WARNING_PAIN = frozenset({"numb"})
 MILD_PAIN = frozenset({"mild", "dull", "stretchy"})
 
 # Situations people describe, and the routine each leads to (None: the back screening).
@@ -489,6 +500,8 @@ def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
         return {"late": Answer.LATE, "early": Answer.EARLY}.get(str(stage), Answer.UNCLEAR)
     if intent == "PainKindIntent":
         kind = slots.get("painKind")
+        if kind in WARNING_PAIN:
+            return Answer.NUMB
         if kind in SEVERE_PAIN:
             return Answer.SEVERE
         if kind in MILD_PAIN:
@@ -588,7 +601,8 @@ def _labelled(act: Act, slots: Mapping[str, str | None], about: str | None = Non
         return f"start:{routine}" if routine else "screen:back"
     if act is Act.SINGLE:
         return f"single:{slots.get('stretch')}"
-    return {Act.WAIT: "pause", Act.AGAIN: "reask"}.get(act, act.value)
+    # A warning sign heard at a symptom question ends as its yes to "any numbness?" does.
+    return {Act.WAIT: "pause", Act.AGAIN: "reask", Act.REFER: "screen_yes"}.get(act, act.value)
 
 
 def _passed(intent: str, slots: Mapping[str, str | None], answer: Answer) -> str:
@@ -602,6 +616,6 @@ def _passed(intent: str, slots: Mapping[str, str | None], answer: Answer) -> str
         return f"single:{slots.get('stretch')}"
     if answer is Answer.SIDE:
         return f"side:{slots.get('side') or 'other'}"
-    if answer in (Answer.SEVERE, Answer.MILD):
-        return "pain_stop" if answer is Answer.SEVERE else "pain_choice"
+    if answer in (Answer.SEVERE, Answer.NUMB, Answer.MILD):
+        return "pain_choice" if answer is Answer.MILD else "pain_stop"
     return _DEFAULT_LABELS.get(intent, intent)

@@ -50,12 +50,13 @@ _PAIN = frozenset({"PainIntent", "PainKindIntent"})
 _STOPPING = frozenset({"AMAZON.StopIntent", CANCEL, "AMAZON.PauseIntent"})
 # A yes said with these is no yes: "my doctor said not to", "sure, but only for today".
 _HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever", "no", "should",
-                     "guess", "hopefully"})  # fmt: skip
+                     "guess", "hopefully", "sort", "sorta", "kinda"})  # fmt: skip
 # Denials, and the verbs of forgetting and leaving out that a denial turns around.
 _DENIALS = frozenset({"not", "never"})
 _UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
                       "exclude", "miss", "cut", "ditch", "bin", "lose", "clear"})  # fmt: skip
 FORGET, KEEP = "ForgetIntent", "KeepIntent"
+WELL = "WellIntent"
 PAIN_INTENT = "PainIntent"
 # The last words of a sentence that says it hurts, and the first of one that asks if it will.
 _PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
@@ -67,6 +68,11 @@ _WELL = frozenset({"fine", "okay", "better", "good", "great", "alright", "grand"
 _SORE = _PAIN_WORDS | {"ow", "ouch", "tender", "stiff", "killing", "pulled", "tweaked", "gone",
                        "went"}  # fmt: skip
 _CONTRARY = frozenset({"but", "though", "although", "except", "apart", "just", "only", "still"})
+# Words that say pain has passed ("it's eased off"), with nothing against them.
+_PASSING = frozenset({"stopped", "eased", "gone", "passed", "cleared", "settled", "vanished",
+                      "disappeared", "subsided", "faded", "easing", "settling"})  # fmt: skip
+_AFTER_PASSING = frozenset({"off", "away", "now", "completely", "up", "entirely", "totally",
+                            "a", "bit", "little", "thanks", "thank", "you", "down"})  # fmt: skip
 # Words that make the name after them a place: "off the desk", "at my desk".
 _PLACES = frozenset({"off", "on", "at", "under", "from", "by", "near", "behind", "onto",
                      "beside", "over", "across"})  # fmt: skip
@@ -79,6 +85,27 @@ _URGENT = frozenset(" ".join(canon(p.split())) for p in {
     "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
     "bladder", "bowel", "bowels", "incontinent", "wet myself", "passed out", "blacked out",
     "fainted", "placenta previa", "pre eclampsia", "preeclampsia",
+    # Heart, stroke, breathing, and calling for help.
+    "heart attack", "stroke", "can not breathe", "nine one one", "nine nine nine",
+    # Digits are spelt out before matching: "911" is read "nine hundred and eleven".
+    "nine hundred and eleven", "nine hundred and ninety nine", "one hundred and twelve",
+    "need a doctor", "call a doctor", "get a doctor", "panic attack",
+    # Pregnancy: labour, the baby, fluid, spotting, tightenings.
+    "labour", "labor", "in labour", "baby is coming", "baby coming", "baby is not moving",
+    "baby has not moved", "feel the baby move", "feel the baby moving", "leaking fluid",
+    "fluid leaking", "spotting", "braxton hick", "tightening", "tightenings",
+    "blurry vision", "vision is blurry", "blurred vision", "bad headache", "severe headache",
+    # The back's warning signs: bladder or bowel control, fever, weight lost, cancer.
+    "control my bladder", "control my bowel", "control my bowels", "hold my wee", "peed myself",
+    "pee myself",
+    "fever", "cancer", "lost weight", "losing weight", "weight loss",
+    # Surgery or a fracture being recovered from: a clinician says when to stretch.
+    "surgery", "operation", "hip replacement", "knee replacement", "c section",
+    "caesarean", "cesarean", "fractured", "recovering from",
+    # Told by a clinician not to exercise: stop, as "no" to the clearance question does.
+    "told me not to exercise", "told me not to stretch", "said not to exercise",
+    "said not to stretch", "not allowed to exercise", "not allowed to stretch",
+    "told me to stop exercising", "told me to stop stretching",
 })  # fmt: skip
 # An injury, or being unwell, said anywhere: the pain check.
 _INJURY = frozenset(" ".join(canon(p.split())) for p in {
@@ -87,7 +114,9 @@ _INJURY = frozenset(" ".join(canon(p.split())) for p in {
     "pulled something", "pulled a muscle", "did my back in", "done my back in", "popped",
     "snapped", "swollen", "swelling", "lie down", "feel sick", "be sick", "throw up",
     "dizzy", "faint", "light headed", "lightheaded", "cramp", "cramping", "fell", "fallen",
-    "give way", "gives way", "gave way", "can not lift", "accident",
+    "give way", "gives way", "gave way", "can not lift", "accident", "cracked", "crack",
+    "crunch", "crunched", "landed badly", "landed awkwardly", "can not straighten",
+    "seized up", "seized", "locked up",
 })  # fmt: skip
 # Requests about place that a part of the body said alone is mistaken for ("back").
 _PLACING = frozenset({"AMAZON.PreviousIntent", "WhichSideIntent", "AMAZON.StartOverIntent",
@@ -153,10 +182,57 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     words = _g_dropped(canon(said.split()), grammar)
     if not words:
         return None
+    urgent = _urgent(words, grammar)
+    if urgent is not None:
+        return urgent  # "no, but I can't control my bladder": before any other reading
+    eased = _eased(words, grammar)
+    if eased is not None and exact(words, grammar) is None:
+        return eased  # "it's stopped hurting": well, though pain is named
     corrected = _corrected(words, grammar)
     if corrected is not None:  # read, and guarded, as what was said after the correction
         return corrected if corrected.intent in _PAIN else _pain_said(words, grammar) or corrected
     return _guarded(_recognized(words, grammar), words, grammar)
+
+
+def _urgent(words: list[str], grammar: Grammar) -> Match | None:
+    """An emergency or a warning sign said anywhere: serious pain, which stops everything.
+
+    "I think my waters broke", "no, but I can't control my bladder", "I'm recovering from
+    a hip replacement": whatever was asked, the coach stops and says to get it checked.
+    """
+    urgent = _said_anywhere(words, _URGENT)
+    if urgent is None or PAIN_KIND_TYPE not in grammar.bare or _OTHERS & set(words):
+        return None
+    intent, slot = grammar.bare[PAIN_KIND_TYPE]
+    return Match(intent, {slot: Slot(urgent, "sharp")})
+
+
+def _eased(words: list[str], grammar: Grammar) -> Match | None:
+    """Pain said to have passed: "it's stopped hurting", "the twinge has eased off".
+
+    Only in so many words, with nothing against it: not "it hasn't eased", not "it eased
+    but now it's sharp", not "it's gone numb" or "gone down my leg" (pain that changed).
+    """
+    if WELL not in grammar.intents or _CONTRARY & set(words):
+        return None
+    pain = _PAIN_WORDS | {"twinge", "ache"}
+    for i, w in enumerate(words):
+        after, before = words[i + 1 :], words[max(0, i - 2) : i]
+        # "stopped hurting", "the twinge has eased off", with only "off" or "now" after.
+        passing = (
+            w in _PASSING
+            and set(after) <= _AFTER_PASSING | pain
+            and bool(pain & set(words[: i + 2]))
+        )
+        # "nothing hurts anymore", "it doesn't hurt any more": the pain word just before.
+        ended = (
+            w == "anymore"
+            and bool(pain & set(before))
+            and bool({"not", "nothing", "no"} & set(words[:i]))
+        )
+        if (passing and not {"not", "never", "nothing"} & set(before)) or (ended and not after):
+            return Match(WELL)
+    return None
 
 
 def _g_dropped(words: list[str], grammar: Grammar) -> list[str]:
@@ -178,11 +254,6 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     or leaving out said with a "don't" is the opposite ("don't forget me").
     """
     whole = [exact(a, grammar) for a in trimmed(words, grammar.skip)[:2]]
-    # An emergency said anywhere stops everything: "I think my waters broke".
-    urgent = _said_anywhere(words, _URGENT)
-    if urgent is not None and PAIN_KIND_TYPE in grammar.bare:
-        intent, slot = grammar.bare[PAIN_KIND_TYPE]
-        return Match(intent, {slot: Slot(urgent, "sharp")})
     # A sample said whole means what it says ("that's too much for me" asks for easier).
     if found is None or (found.intent not in _PAIN | {SITUATION_INTENT} and found not in whole):
         found = _pain_said(words, grammar) or found
@@ -232,6 +303,10 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         _HEDGES & set(words) or unsure or _opens(words, _QUESTIONS) or _for_now(words)
     ):
         return None  # "are you sure?", "what if I say yes", "yes, just for today"
+    if found.intent in grammar.answers and found not in whole and _mixed(words):
+        return None  # "yes and no", "not really, well, yes": which it is, asked again
+    if found == grammar.no and found not in whole and _declined(words):
+        return None  # "I'd rather not say": no answer, and never the no of a safety question
     if found.intent == FORGET and found not in whole and _opens(words, _QUESTIONS + _CONSEQUENCE):
         return None  # "what would that delete?": asking about forgetting is not asking for it
     if found.intent == HARDER and _lessened(words):
@@ -280,7 +355,10 @@ def _said_anywhere(
             size = phrase.count(" ") + 1
             if " ".join(words[i : i + size]) != phrase:
                 continue
-            if turned_down(words, i, pain=True) or "without" in words[max(0, i - 3) : i]:
+            before = words[max(0, i - 3) : i]
+            # "I can't control my bladder": what cannot be done is the symptom, not denied.
+            unable = any(before[j : j + 2] in (["can", "not"], ["could", "not"]) for j in range(2))
+            if (turned_down(words, i, pain=True) and not unable) or "without" in before:
                 continue
             return phrase
     return None
@@ -311,6 +389,26 @@ def _hurt(words: list[str], grammar: Grammar) -> Match | None:
     return Match(intent, {slot: Slot(" ".join(words[part.start : part.end]), part.id)})
 
 
+def _mixed(words: list[str]) -> bool:
+    """Whether words answer both ways: "yes and no", "not really, well, yes"."""
+    said = set(words)
+    return bool(_YES_WORDS & said) and bool(_NO_WORDS & said or {"not", "really"} <= said)
+
+
+# The plain words of yes and no, and of declining to say.
+_YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "aye"})
+_NO_WORDS = frozenset({"no", "nope", "nah"})
+_DECLINING = frozenset({"say", "answer", "tell", "share", "telling", "saying", "answering"})
+
+
+def _declined(words: list[str]) -> bool:
+    """Whether the person declines to answer: "I'd rather not say", "prefer not to tell"."""
+    return any(
+        w in _DECLINING and {"rather", "prefer", "not"} & set(words[max(0, i - 3) : i])
+        for i, w in enumerate(words)
+    )
+
+
 def _opens(words: list[str], openings: tuple[tuple[str, ...], ...]) -> bool:
     """Whether words open with one of openings: "are you sure?", "what do you mean by ..."."""
     return any(tuple(words[: len(opening)]) == opening for opening in openings)
@@ -319,7 +417,10 @@ def _opens(words: list[str], openings: tuple[tuple[str, ...], ...]) -> bool:
 def _lessened(words: list[str]) -> bool:
     """Whether a word of hardness is turned down: "less intense", "don't push me"."""
     return any(
-        w in _HARD_WORDS and _LESSENING & set(words[max(0, i - 2) : i]) for i, w in enumerate(words)
+        w in _HARD_WORDS
+        and _LESSENING & set(words[max(0, i - 2) : i])
+        and words[i + 1 : i + 2] != ["enough"]  # "not hard enough" asks for harder
+        for i, w in enumerate(words)
     )
 
 
@@ -339,11 +440,18 @@ def _gentler(found: Match, words: list[str], grammar: Grammar) -> Match | None:
     for s in find_spans(words, grammar):
         if s.kind != SITUATION_TYPE or s.id != "intense" or not s.whole:
             continue
+        if words[s.end : s.end + 1] == ["enough"]:
+            continue  # "not hard enough" wants it harder
         before = words[max(0, s.start - 3) : s.start]
         if (NEGATIONS | _LESSENING | {"but", "except"}) & set(before):
             intent, slot = grammar.bare[SITUATION_TYPE]
             return Match(intent, {slot: Slot("gentle", "gentle")})
     return None
+
+
+# Words that make a time a stage of pregnancy.
+_EXPECTING = frozenset({"pregnant", "pregnancy", "trimester", "baby", "bump", "due", "overdue",
+                        "expecting", "midwife"})  # fmt: skip
 
 
 def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match | None:
@@ -355,8 +463,9 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
     if found.intent == STAGE_INTENT or (found.intent == SITUATION_INTENT and "pregnant" in ids):
         return None  # already the pregnancy questions
     for s in find_spans(words, grammar):
-        # How far along counts only said as a pregnancy: "sciatica for two weeks" is not.
-        staged = s.kind == STAGE_TYPE and "pregnant" in words
+        # How far along counts only said as a pregnancy: "sciatica for two weeks" is not,
+        # "the third trimester" and "baby's due in six weeks" are.
+        staged = s.kind == STAGE_TYPE and bool(_EXPECTING & set(words))
         pregnant = (s.kind == SITUATION_TYPE and s.id == "pregnant") or staged
         if pregnant and s.whole and not turned_down(words, s.start) and s.kind in grammar.bare:
             if words[max(0, s.start - 2) : s.start] == ["no", "longer"]:
@@ -368,7 +477,8 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
 
 # Openings of a question that a yes inside it does not answer.
 _QUESTIONS = (("are", "you"), ("what", "if"), ("and", "if"), ("what", "happen"),
-              ("is", "that"), ("will", "it"), ("do", "you"), ("how", "do"))  # fmt: skip
+              ("is", "that"), ("will", "it"), ("do", "you"), ("how", "do"), ("can", "i"),
+              ("could", "i"), ("should", "i"), ("is", "it"), ("does", "it"))  # fmt: skip
 # Questions about what something would do: "what would that delete?", "does it wipe ...".
 _CONSEQUENCE = (("what",), ("which",), ("how",), ("does",), ("would", "that"), ("would", "it"),
                 ("would", "this"), ("will", "that"), ("will", "this"), ("is", "it"))  # fmt: skip
@@ -525,9 +635,9 @@ def _most_serious(found: Match, words: list[str], grammar: Grammar) -> Match:
 
 def _undone(words: list[str]) -> bool:
     """A "don't" on forgetting or leaving out: "don't delete anything", "don't skip it"."""
+    # "don't you dare erase my history": the "not" may come a word or two before.
     return any(
-        w in _DENIALS and i + 1 < len(words) and words[i + 1] in _UNDOING
-        for i, w in enumerate(words)
+        w in _UNDOING and _DENIALS & set(words[max(0, i - 3) : i]) for i, w in enumerate(words)
     )
 
 
@@ -579,7 +689,7 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         if ranked:
             score, _, match = max(ranked, key=lambda r: r[:2])
             near_enough = score >= THRESHOLD and _about_them(match, words, grammar)
-            found = match if near_enough else None
+            found = match if near_enough and not _yes_family(match, grammar) else None
     said_as_answer = found is None or found.intent in answers | {CANCEL} or _located(found, words)
     if answer is not None and said_as_answer:
         # "not today, bye", "ready, next please": a request said after the answer says
@@ -600,8 +710,17 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
-    found = found or _by_meaning(words, grammar)
+    meant = _by_meaning(words, grammar)
+    found = found or (meant if meant is not None and not _yes_family(meant, grammar) else None)
     return _read(found or _described(words, grammar), words, grammar)
+
+
+def _yes_family(match: Match, grammar: Grammar) -> bool:
+    """A yes, or "let's go": never a guess, since a yes clears, consents and goes on.
+
+    "I'm perfectly well, thanks" is near "I'm happy", but says nothing of a doctor.
+    """
+    return match.intent in grammar.answers and match != grammar.no and match.intent != WELL
 
 
 def _corrected(words: list[str], grammar: Grammar) -> Match | None:

@@ -75,6 +75,9 @@ _KEEP_S = frozenset({"yes", "news", "this", "is", "was", "has", "does", "goes", 
 
 
 _DIGITS = re.compile(r"\d{1,6}")
+_ORDINAL_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth",
+                  "6": "sixth", "7": "seventh", "8": "eighth", "9": "ninth"}  # fmt: skip
+_ORDINALS = re.compile(r"\b([1-9])(?:st|nd|rd|th)\b")
 
 
 def normalise(text: str) -> str:
@@ -84,6 +87,7 @@ def normalise(text: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     # "34 weeks", "give me 10 more seconds": numbers typed or transcribed as digits are
     # the words the samples use ("thirty four").
+    text = _ORDINALS.sub(lambda m: " " + _ORDINAL_WORDS[m.group(1)] + " ", text)  # "3rd"
     text = _DIGITS.sub(lambda m: " " + number(int(m.group())) + " ", text)
     return " ".join(re.sub(r"[^a-z0-9'{} ]+", " ", text).split())
 
