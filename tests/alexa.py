@@ -41,6 +41,8 @@ MALFORMED: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
                        "context.System.user.userId is not valid Unicode"),
     "slot-surrogate": (lambda e: e["request"]["intent"]["slots"]["routine"].update(
                        value="desk\udc00"), "request.intent.slots.routine.value is not valid"),
+    "key-surrogate": (lambda e: e["request"]["intent"]["slots"].update(
+                      {"a\nb" * 50: {"name": "x\udfff"}}), "slots.a?ba?b"),
 }  # fmt: skip
 
 

@@ -61,8 +61,9 @@ def checked_event(event: dict[str, Any]) -> dict[str, Any]:
     # hashed for the store, deep in a handler, as an apology and a traceback.
     where = not_unicode(event)
     if where is not None:
-        # The path is made of the sender's keys: cut, so a refusal stays one short line.
-        raise MalformedRequest(f"{_cut(where)} is not valid Unicode text")
+        # The path is made of the sender's keys: cut and printable, so a refusal stays one
+        # short line in the answer and the log.
+        raise MalformedRequest(f"{_printable(where)} is not valid Unicode text")
     request = event.get("request")
     if isinstance(request, dict) and request.get("type") == "IntentRequest":
         # ask-sdk reads an absent intent as None, and every handler's can_handle then fails.
@@ -104,8 +105,9 @@ def not_unicode(value: object) -> str | None:
     return None
 
 
-def _cut(text: str, limit: int = MAX_SLOT_CHARS) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+def _printable(text: str, limit: int = MAX_SLOT_CHARS) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in text[:limit])
+    return text if len(text) < limit else f"{text[: limit - 3]}..."
 
 
 def _encodes(text: str) -> bool:
