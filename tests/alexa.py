@@ -31,6 +31,29 @@ def envelope(name: str) -> dict[str, Any]:
     return data
 
 
+# Envelopes damaged one way each, and the words a refusal of one must name. Alexa sends
+# none of them; a client may.
+MALFORMED: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
+    "intent-null": (lambda e: e["request"].update(intent=None), "names no intent"),
+    "intent-missing": (lambda e: e["request"].pop("intent"), "names no intent"),
+    "intent-unnamed": (lambda e: e["request"]["intent"].pop("name"), "names no intent"),
+    "user-surrogate": (lambda e: e["context"]["System"]["user"].update(userId="amzn1.\ud800"),
+                       "context.System.user.userId is not valid Unicode"),
+    "slot-surrogate": (lambda e: e["request"]["intent"]["slots"]["routine"].update(
+                       value="desk\udc00"), "request.intent.slots.routine.value is not valid"),
+    "key-surrogate": (lambda e: e["request"]["intent"]["slots"].update(
+                      {"a\nb" * 50: {"name": "x\udfff"}}), "slots.a?ba?b"),
+}  # fmt: skip
+
+
+def malformed(name: str) -> dict[str, Any]:
+    """The start_routine envelope, damaged one way, as it arrives over JSON."""
+    event = envelope("start_routine")
+    MALFORMED[name][0](event)
+    data: dict[str, Any] = json.loads(json.dumps(event))  # JSON spells a surrogate as an escape
+    return data
+
+
 def plain(ssml: str) -> str:
     """The words of an SSML string, as a listener hears them."""
     return " ".join(re.sub(r"<[^>]+>", " ", ssml).replace("&amp;", "&").split())

@@ -33,7 +33,7 @@ from skill.store.base import (
 from skill.store.dynamodb import DynamoDbAdapter
 from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
-from tests.alexa import Conversation, Reply, envelope
+from tests.alexa import MALFORMED, Conversation, Reply, envelope, malformed
 from tests.moto import moto_server
 
 PROMPTS = prompts_for("en-US")
@@ -572,3 +572,155 @@ def test_any_locale_is_answered_in_a_known_language(locale: str) -> None:
     event = envelope("launch")
     event["request"]["locale"] = locale
     assert "Welcome to Stretch Coach" in Reply(skill.handle(event)).speech
+
+
+# --- 12. a turn whose read failed never overwrites what is stored ------------------------------
+
+
+class FailingReads(VersionedAdapter):
+    """A store whose next reads fail (a lock, a throttle, a timeout) while writes go through."""
+
+    def __init__(self, inner: VersionedAdapter, failures: int) -> None:
+        super().__init__()
+        self.inner = inner
+        self.failures = failures
+
+    def load(self, key: str) -> Record | None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise StoreError("the read timed out")
+        return self.inner.load(key)
+
+    def store(self, key: str, record: Record, expected: int | None) -> bool:
+        return self.inner.store(key, record, expected)
+
+    def remove(self, key: str) -> None:
+        self.inner.remove(key)
+
+
+def remember_late_pregnancy(store: VersionedAdapter) -> Record:
+    """A person cleared, late in pregnancy, who said to remember it: what a read must keep."""
+    talk = talk_to(CoachSkill(Config(store_url="memory://"), store=store))
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("pregnancy", "pregnancy"))
+    for _ in range(3):  # cleared; in the last three months; remember that
+        talk.say("AMAZON.YesIntent")
+    talk.say("AMAZON.StopIntent")
+    record = store.read(KEY)
+    assert record is not None and record.data["consent"] is True
+    assert "lying_butterfly" in record.data["screened"]["pregnancy"]["excluded"]
+    return record
+
+
+@pytest.mark.parametrize("failures", [1, 2])
+def test_a_failed_read_never_overwrites_consent_screening_or_place(
+    store: VersionedAdapter, failures: int
+) -> None:
+    before = remember_late_pregnancy(store)
+    skill = CoachSkill(Config(store_url="memory://"), store=FailingReads(store, failures))
+    talk = talk_to(skill)
+    replies = [talk.launch()]
+    # Several saves in one session: each would have merged a blank person over the record.
+    for intent, slots in [("StartRoutineIntent", {"routine": ("desk", "desk")}),
+                          ("AMAZON.NextIntent", {}), ("AMAZON.StopIntent", {})]:  # fmt: skip
+        replies.append(talk.say(intent, **slots))
+    assert said(replies[0], "not_loaded")
+    assert said(replies[1], "not_saved")
+    assert not any(promise in r.speech for r in replies for promise in PROMISES)
+    assert store.read(KEY) == before
+    # The next session, with the store back, finds everything the person agreed to keep.
+    again = talk_to(CoachSkill(Config(store_url="memory://"), store=store))
+    assert "in the pregnancy routine" in again.launch().speech
+
+
+@pytest.mark.parametrize(
+    "meta", [None, {"version": 0, "base": {}}], ids=["no-version", "empty-base"]
+)
+def test_a_session_that_read_nothing_cannot_overwrite_the_store(
+    store: VersionedAdapter, meta: dict[str, Any] | None
+) -> None:
+    before = remember_late_pregnancy(store)
+    talk = talk_to(CoachSkill(Config(store_url="memory://"), store=store))
+    talk.launch()
+    # The session comes back from the device: here it carries a blank person that claims
+    # to have read nothing, as a failed read leaves, or a client may send.
+    blank = Person().to_attributes()
+    if meta is not None:
+        blank[STORED] = meta
+    talk.attributes = {**(talk.attributes or {}), "person": blank}
+    started = talk.say("StartRoutineIntent", routine=("desk", "desk"))
+    # No version: nothing is saved, and the person hears so. An empty base is no session
+    # the skill wrote: the store is read instead, and the start is saved on top of it.
+    assert said(started, "not_saved") == (meta is None)
+    talk.say("AMAZON.StopIntent")
+    after = store.read(KEY)
+    assert after is not None
+    for kept in ("consent", "screened", "preferences", "welcomed"):
+        assert after.data[kept] == before.data[kept], kept
+
+
+def test_a_save_that_names_no_version_only_creates(store: VersionedAdapter) -> None:
+    kept = {"consent": True, "screened": {"pregnancy": {"excluded": ["cobra"]}}}
+    store.write(KEY, dict(kept))
+    blank: dict[str, Any] = {"consent": None, "screened": {}}
+    with pytest.raises(StoreError, match="never read"):
+        store.write(KEY, dict(blank))
+    record = store.read(KEY)
+    assert record is not None and (record.data, record.version) == (kept, 1)
+    # Someone new is still written by a save that read nothing.
+    store.write("someone-new", dict(blank))
+    assert store.read("someone-new") is not None
+
+
+class StaleReads(FailingReads):
+    """A store whose next reads still see nothing: read before another device's first save."""
+
+    def load(self, key: str) -> Record | None:
+        if self.failures > 0:
+            self.failures -= 1
+            return None
+        return self.inner.load(key)
+
+
+def test_a_first_save_that_lost_the_race_keeps_the_other_devices_answers(
+    store: VersionedAdapter,
+) -> None:
+    # The speaker read nothing before the phone's first saves; its own first save then
+    # loses the race, and merges only what it changed from a blank person.
+    before = remember_late_pregnancy(store)
+    speaker = talk_to(CoachSkill(Config(store_url="memory://"), store=StaleReads(store, 1)))
+    welcome = speaker.launch()
+    assert not said(welcome, "not_saved")
+    after = store.read(KEY)
+    assert after is not None and after.version == before.version + 1
+    for kept in ("consent", "screened", "position", "history"):
+        assert after.data[kept] == before.data[kept], kept
+
+
+# --- 13. a malformed envelope is refused in one line, never with a traceback -------------------
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_the_lambda_answers_a_malformed_envelope_without_speech_or_traceback(
+    name: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(app, "_skill", CoachSkill(Config(store_url="memory://"),
+                                                  store=MemoryAdapter()))  # fmt: skip
+    with caplog.at_level(logging.DEBUG):
+        answer = app.lambda_handler(malformed(name), None)
+    assert answer == {"version": "1.0", "response": {}}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert "\ud800" not in caplog.text and "\udc00" not in caplog.text
+
+
+def test_surrogates_in_session_attributes_drop_them_and_the_store_is_read(
+    store: VersionedAdapter,
+) -> None:
+    store.write(KEY, {"welcomed": True, "counts": {"started": 4}})
+    event = envelope("start_routine")
+    event["session"]["attributes"] = {"person\ud800": {}, "pending": "\udfff"}
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    reply = Reply(skill.handle(json.loads(json.dumps(event))))
+    assert reply.speech.startswith("The seniors routine.")
+    record = store.read(KEY)
+    assert record is not None and record.data["counts"]["started"] == 5

@@ -24,6 +24,7 @@ from skill.local.play import LocalPlay, render
 from skill.local.player import Player
 from skill.local.tts import Audio, Pyttsx3Speaker, SpeechUnavailable
 from skill.speech.text import render_script
+from skill.store.base import Record, StoreError, key_for_user
 from skill.store.sqlite import SqliteAdapter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -200,6 +201,39 @@ def test_ctrl_c_saves_the_place_and_the_next_play_offers_to_resume(tmp_path: Pat
     assert questions == ["Last time you stopped before cobra. Pick up there?"]
     assert script.block_steps(script.blocks[start])[0].stretch == "cobra"
     assert again.start_block(script, lambda q: False) == 0
+
+
+class FailingRead(SqliteAdapter):
+    """SQLite whose first read fails, as a locked database does past its busy timeout."""
+
+    failed = False
+
+    def load(self, key: str) -> Record | None:
+        if not self.failed:
+            self.failed = True
+            raise StoreError("database is locked")
+        return super().load(key)
+
+
+def test_after_a_failed_read_ctrl_c_keeps_the_stored_place_and_promises_nothing(
+    tmp_path: Path,
+) -> None:
+    store = SqliteAdapter(tmp_path / "coach.db")
+    user = local_user_id()
+    seniors = compiled("seniors")
+    clock = FakeTime()
+    LocalPlay(store, user, io.StringIO()).play(
+        seniors, FakeSpeaker(clock, seniors, stop_at="Cobra."), 0, sleep=clock.sleep, clock=clock
+    )
+    before = store.read(key_for_user(user))
+    assert before is not None and before.data["position"]["stretch"] == "cobra"
+    desk = compiled("desk")
+    out = io.StringIO()
+    flaky = LocalPlay(FailingRead(tmp_path / "coach.db"), user, out)
+    first = desk.stretches[1].replace("_", " ").capitalize() + "."
+    flaky.play(desk, FakeSpeaker(clock, desk, stop_at=first), 0, sleep=clock.sleep, clock=clock)
+    assert "could not be saved" in out.getvalue() and "pick up there" not in out.getvalue()
+    assert store.read(key_for_user(user)) == before
 
 
 def test_ctrl_c_in_a_revealing_routine_keeps_no_place_without_consent(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from skill.web.verify import (
     VerificationFailed,
     fetch_url,
 )
-from tests.alexa import envelope
+from tests.alexa import MALFORMED, envelope, malformed
 from tests.certs import NOW, Chain, authority
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
@@ -486,6 +486,22 @@ def test_bodies_that_are_not_envelopes_get_400_before_any_skill_code(
     assert response.status_code == 400
     assert problem in response.get_json()["error"]
     assert fetcher.calls == []
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_envelope_gets_400_naming_what_is_wrong(
+    client: FlaskClient, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    event = fresh_id(malformed(name))
+    event["request"]["timestamp"] = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW.timestamp())
+    )
+    with caplog.at_level(logging.DEBUG):
+        response = post(client, json.dumps(event).encode("utf-8"))
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert MALFORMED[name][1] in error and "\n" not in error
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
 def test_a_body_over_64_kib_gets_413(client: FlaskClient, fetcher: Fetcher) -> None:

@@ -38,7 +38,14 @@ class Person:
     @classmethod
     def from_attributes(cls, attributes: dict[str, Any]) -> Person:
         """Read leniently and check every value: a wrong type or range is dropped, never kept."""
-        person = cls(stored=stored_meta(attributes.get(STORED)))
+        stored = stored_meta(attributes.get(STORED))
+        if stored is not None and stored["version"] == 0:
+            # The store held nothing, so this person starts from the defaults, and only what
+            # the session changes from them is theirs. Against an empty base every default
+            # would count as a change, and a save that lost the race to another device's
+            # first save would overwrite its answers with "consent not asked".
+            stored = {"version": 0, "base": cls().to_stored()}
+        person = cls(stored=stored)
         try:
             position = attributes.get("position")
             person.position = Cursor.from_dict(position) if position else None

@@ -48,12 +48,74 @@ def checked_event(event: dict[str, Any]) -> dict[str, Any]:
     session = event.get("session")
     if isinstance(session, dict) and session.get("attributes"):
         attributes = session["attributes"]
-        if deeper_than(attributes, MAX_DEPTH) or _size(attributes) > MAX_SESSION_BYTES:
-            log.warning("dropped session attributes that were too deep or too large")
+        if (
+            deeper_than(attributes, MAX_DEPTH)
+            or _size(attributes) > MAX_SESSION_BYTES
+            or not_unicode(attributes) is not None
+        ):
+            log.warning("dropped session attributes that were too deep, too large or not text")
             event = {**event, "session": {**session, "attributes": {}}}
     if deeper_than(event, MAX_DEPTH):
         raise MalformedRequest("the request nests too deeply")
+    # Alexa never sends a lone surrogate; one in the user id failed only when the id was
+    # hashed for the store, deep in a handler, as an apology and a traceback.
+    where = not_unicode(event)
+    if where is not None:
+        # The path is made of the sender's keys: cut and printable, so a refusal stays one
+        # short line in the answer and the log.
+        raise MalformedRequest(f"{_printable(where)} is not valid Unicode text")
+    request = event.get("request")
+    if isinstance(request, dict) and request.get("type") == "IntentRequest":
+        # ask-sdk reads an absent intent as None, and every handler's can_handle then fails.
+        intent = request.get("intent")
+        name = intent.get("name") if isinstance(intent, dict) else None
+        if not isinstance(name, str) or not name:
+            raise MalformedRequest("the IntentRequest names no intent")
     return _short_slots(event)
+
+
+def not_unicode(value: object) -> str | None:
+    r"""Where JSON-like data holds a string (key or value) that UTF-8 cannot encode, or None.
+
+    JSON may spell a lone surrogate ("\ud800"), which Python decodes into a str that
+    nothing downstream can encode: hashing, logging to a file or a store.
+    """
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return None  # the usual case, found in one pass of C code
+    except UnicodeEncodeError:
+        pass
+    except (TypeError, ValueError):
+        return None  # not JSON-like: for other checks to refuse
+    stack: list[tuple[object, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        children: list[tuple[object, str]] = []
+        if isinstance(item, dict):
+            for key, child in item.items():
+                where = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and not _encodes(key):
+                    return f"a key in {path or 'the request'}"
+                children.append((child, where))
+        elif isinstance(item, list):
+            children = [(child, f"{path}[{n}]") for n, child in enumerate(item)]
+        elif isinstance(item, str) and not _encodes(item):
+            return path or "the request"
+        stack.extend(children)
+    return None
+
+
+def _printable(text: str, limit: int = MAX_SLOT_CHARS) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in text[:limit])
+    return text if len(text) < limit else f"{text[: limit - 3]}..."
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _short_slots(event: dict[str, Any]) -> dict[str, Any]:

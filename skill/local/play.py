@@ -106,11 +106,12 @@ class LocalPlay:
             # A command may have changed the script (slower, easier): the place is in that one.
             script = player.script
             self.person.position = anchored(script, stop.block, Status.PAUSED)
-            self._save()
+            saved = self._save()
             here = progress(script, self.person.position)
             where = f"Stopped at {here.name or 'the start'}."
-            if self.person.holds_back_position():
-                # Not kept without the person's yes (see PRIVACY.md): promise nothing.
+            if not saved or self.person.holds_back_position():
+                # Not saved, or not kept without the person's yes (see PRIVACY.md): promise
+                # nothing.
                 print(where, file=self.out)
             else:
                 print(f"{where} Run `stretch-coach play {script.routine.id}` to pick up there.",
@@ -122,8 +123,10 @@ class LocalPlay:
         self._save()
         return True
 
-    def _save(self) -> None:
+    def _save(self) -> bool:
         try:
             self.person = save_person(self.store, self.user_id, self.person)
         except StoreError as exc:
             print(f"Your place could not be saved: {exc}", file=self.out)
+            return False
+        return True

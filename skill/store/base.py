@@ -34,6 +34,10 @@ class Forgotten(StoreError):
     """The record this save was read from has been deleted: the person asked to be forgotten."""
 
 
+class NeverRead(StoreError):
+    """A save that read no record found one stored: it would overwrite what it never saw."""
+
+
 @dataclass(frozen=True)
 class Record:
     """A stored person: their attributes, the version that wrote them, and when they expire."""
@@ -145,8 +149,14 @@ class VersionedAdapter(AbstractPersistenceAdapter):
         """Save attributes read earlier, merging with any change made since.
 
         Afterwards `attributes` holds what was stored, other devices' changes included, and
-        the version to name in the next save.
+        the version to name in the next save. A save that names no version (its read
+        failed, or never happened) only creates: it raises NeverRead rather than touch a
+        live record.
         """
+        # Nothing was read, so there is no base to merge from: every value would differ
+        # from an empty one, and defaults such as "consent not asked" would overwrite the
+        # person's stored answers.
+        read_nothing = STORED not in attributes
         meta = stored_meta(attributes.get(STORED, {"version": 0, "base": {}}))
         if meta is None:
             raise StoreError("the save names no version it read")
@@ -168,6 +178,8 @@ class VersionedAdapter(AbstractPersistenceAdapter):
                 # device must not bring the person back.
                 raise Forgotten("the record was deleted since it was read")
             alive = latest is not None and latest.expires_at > self.clock()
+            if alive and read_nothing:
+                raise NeverRead("a record is stored that this save never read")
             theirs = latest.data if latest is not None and alive else {}
             ours = merge(base, ours, theirs)
             base, version = theirs, latest.version if latest is not None else 0

@@ -108,6 +108,7 @@ def create_app(skill: CoachSkill, verifier: RequestVerifier | None) -> Flask:
         except SkillIdError:
             return jsonify(error="request is for another skill"), 400
         except MalformedRequest as exc:
+            log.info("refused a request: %s", exc)
             return jsonify(error=str(exc)), 400
         except SerializationException:
             # The right shape with the wrong types inside: still the client's mistake.
