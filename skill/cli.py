@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from skill.alexa.app import CoachSkill
 from skill.alexa.person import Person
+from skill.alexa.questions import ASKED_BY, Act
 from skill.config import Config
 from skill.content import load_catalogue
 from skill.content.model import (
@@ -33,6 +34,7 @@ from skill.engine.preferences import PreferenceError, Preferences
 from skill.engine.screening import SCREENED_ROUTINES, Outcome, Result, consequence
 from skill.engine.script import Script
 from skill.errors import ContentError
+from skill.local import terminal
 from skill.local.chat import Chat
 from skill.local.identity import local_user_id
 from skill.local.matcher import Grammar, recognize
@@ -254,12 +256,12 @@ def screened(
     catalogue: Catalogue,
     routine: Routine,
     stage: str | None,
-    ask: Callable[[str], bool] | None = None,
+    ask: Callable[[str, str], bool] | None = None,
 ) -> tuple[Preferences, str]:
     """What a routine's screening leaves out or swaps, and a note to print.
 
-    Answers come from the option, else from ask(), else the safe default; Refused when the
-    screening ends in advice instead of a routine.
+    Answers come from the option, else from ask(prompt key, words), else the safe default;
+    Refused when the screening ends in advice instead of a routine.
     """
     screening = SCREENED_ROUTINES.get(routine.id)
     if screening is None:
@@ -282,7 +284,7 @@ def screened(
             yes = answers[at]
         else:
             assert ask is not None
-            yes = ask(prompts.say(question.prompt))
+            yes = ask(question.prompt, prompts.say(question.prompt))
         at = screening.answer(at, yes)
     if at.result is Result.REFER:
         raise Refused(prompts.say(at.advice) if at.advice else "")
@@ -423,7 +425,18 @@ def forget(args: argparse.Namespace, *, out: TextIO) -> int:
             print("stretch-coach: not at a terminal, so nothing was deleted; "
                   "add --yes to delete without asking", file=sys.stderr)  # fmt: skip
             return EXIT_USAGE
-        if not ask("Forget your place, preferences and everything the coach kept about you?"):
+        try:
+            yes = terminal.ask(
+                "forget",
+                "Forget your place, preferences and everything the coach kept about you?",
+                FORGET_ANSWERS,
+                out=out,
+            )
+        except (terminal.Left, terminal.Hurt) as left:
+            yes = False
+            if str(left):
+                print(str(left), file=out)
+        if not yes:
             print("Nothing was deleted.", file=out)
             return 0
     try:
@@ -469,9 +482,12 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
     interactive = sys.stdin.isatty() and not args.wav
     try:
         extra, note = screened(catalogue, routine, args.pregnancy, ask if interactive else None)
-    except Refused as refusal:
+    except (Refused, terminal.Hurt) as refusal:
         print(str(refusal), file=out)
         return 0
+    except terminal.Left:
+        print("Stopped before the routine began.", file=out)
+        return EXIT_INTERRUPTED
     if note:
         print(f"stretch-coach: {note}", file=sys.stderr if not interactive else out)
     try:
@@ -497,7 +513,16 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
     except SpeechUnavailable as exc:
         print(f"stretch-coach: {exc}", file=sys.stderr)
         return EXIT_NO_SPEECH
-    start = local.start_block(script, confirm)
+    try:
+        # Without a terminal nobody can answer: pick up where they stopped, as Enter would.
+        start = local.start_block(script, confirm if interactive else lambda question: True)
+    except terminal.Hurt as hurt:
+        print(str(hurt), file=out)
+        return 0
+    except terminal.Left:
+        # Nothing played, so the place kept is still the one they stopped at.
+        print("Stopped before the routine began.", file=out)
+        return EXIT_INTERRUPTED
     listener, commands = listening(args, local, catalogue, routine, chosen, extra, out)
     try:
         finished = local.play(script, speaker, start, listener=listener, commands=commands)
@@ -541,24 +566,28 @@ def listening(
     return Listener(source, recogniser), commands
 
 
-def ask(question: str) -> bool:
-    """A yes or no at the terminal, asked until it is one; the end of input is a no."""
-    while True:
-        try:
-            answer = input(f"{question} [y/n] ").strip().lower()
-        except EOFError:
-            return False
-        if answer[:1] in ("y", "n"):
-            return answer.startswith("y")
+# What the skill's answers to each question the terminal asks mean there, as yes or no.
+# Words are read by the skill's matcher and question table, never by their first letter:
+# "nope, 36 weeks" is late in a pregnancy, and "you can keep it" keeps the record.
+SCREENING_ANSWERS = {Act.SCREEN_YES: True, Act.SCREEN_NO: False}
+FORGET_ANSWERS = {Act.FORGET: True, Act.KEEP: False}
+# "No" to picking up is starting from the top: choosing another routine is another command.
+RESUME_ANSWERS = {Act.RESUME: True, Act.CHOOSE: False, Act.START_OVER: False}
+RESUME_HINT = "Say yes to pick up there, no to start from the beginning, or stop."
+
+
+def ask(prompt: str, question: str) -> bool:
+    """A screening question at the terminal (its prompt key and words), read as the skill does.
+
+    Raises Left on stop, quit, the end of input or Ctrl-C; Hurt on serious pain.
+    """
+    return terminal.ask(ASKED_BY[prompt], question, SCREENING_ANSWERS, out=sys.stdout)
 
 
 def confirm(question: str) -> bool:
-    """Yes unless the person says no; a script without a terminal gets the default."""
-    try:
-        answer = input(f"{question} [Y/n] ")
-    except EOFError:
-        return True
-    return not answer.strip().lower().startswith("n")
+    """Pick up where they stopped? Enter says yes; Left when they leave instead."""
+    return terminal.ask("resume_offer", question, RESUME_ANSWERS, out=sys.stdout, default=True,
+                        hint=RESUME_HINT)  # fmt: skip
 
 
 def chat(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skill import cli
+from skill.alexa.app import CoachSkill
 from skill.cli import main
+from skill.config import Config
 from skill.content import DEFAULT_ROOT, default_catalogue
 from skill.engine.compiler import EmptyRoutineError, compile_routine
+from skill.local.chat import Chat
+from skill.local.matcher import Grammar
 from skill.local.tts import Audio
+from skill.store import open_store
 from tests.conftest import Docs
 
 
@@ -228,7 +235,7 @@ def test_play_pregnancy_to_wav_without_a_terminal_never_waits_for_an_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(cli, "Pyttsx3Speaker", FakeSpeaker)
-    monkeypatch.setattr(cli, "ask", lambda question: pytest.fail("asked: " + question))
+    monkeypatch.setattr(cli, "ask", lambda prompt, question: pytest.fail("asked: " + question))
     path = tmp_path / "pregnancy.wav"
     code = main(["play", "pregnancy", "--wav", str(path), "--store", "memory://"], io.StringIO())
     assert code == 0 and path.exists()
@@ -250,7 +257,7 @@ def test_play_asks_the_screening_at_the_terminal(
     routine = catalogue.routines["pregnancy"]
     asked: list[str] = []
 
-    def ask(question: str) -> bool:
+    def ask(prompt: str, question: str) -> bool:
         asked.append(question)
         return answers[len(asked) - 1]
 
@@ -263,18 +270,327 @@ def test_play_asks_the_screening_at_the_terminal(
     assert compile_routine(catalogue, routine, extra).stretches == expected
 
 
-def test_a_yes_or_no_at_the_terminal_is_asked_until_it_is_one(
+# --- answers typed at the terminal: read as the skill reads them (F12) ---------------------
+# `play` and `forget` once read only an answer's first letter: "nope, 36 weeks" was an early
+# stage, "yeah nah" a doctor's clearance, "you can keep it" a yes to deleting everything.
+
+
+def typed(monkeypatch: pytest.MonkeyPatch, *lines: str) -> list[str]:
+    """Answer each input() with the next line, then end the input; what was asked is kept."""
+    asked: list[str] = []
+    replies = iter(lines)
+
+    def reply(prompt: str) -> str:
+        asked.append(prompt)
+        try:
+            return next(replies)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", reply)
+    return asked
+
+
+class Terminal(io.StringIO):
+    """Standard input at a terminal, for the commands that ask only there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+CLEARED = "Before we start: has your doctor or midwife said it's fine for you to stretch?"
+LATE = "Are you in the last three months of your pregnancy, from about twenty-eight weeks?"
+
+# What each answer to "has your doctor or midwife said it's fine?" leads to.
+CLEARANCE_ANSWERS = [
+    ("yes", "cleared"),
+    ("y", "cleared"),
+    ("yep", "cleared"),
+    ("yes she did", "cleared"),
+    ("my midwife said yes", "cleared"),
+    ("no", "refer"),
+    ("n", "refer"),
+    ("nope", "refer"),
+    ("yeah nah", "refer"),
+    ("not yet", "refer"),
+    ("no she hasn't", "refer"),
+    ("you tell me", "again"),
+    ("maybe", "again"),
+    ("kind of", "again"),
+    ("not sure", "again"),
+    ("let's go", "again"),  # keen to start is no answer to a question of fact
+    ("I'm fine", "again"),
+    ("purple elephants", "again"),
+]
+
+# And to "are you in the last three months?": how far along outranks the yes or no.
+LATE_ANSWERS = [
+    ("yes", "late"),
+    ("y", "late"),
+    ("yeah", "late"),
+    ("nine months", "late"),
+    ("nope, 36 weeks", "late"),
+    ("no, I'm thirty four weeks", "late"),
+    ("thirty weeks", "late"),
+    ("third trimester", "late"),
+    ("I'm due next month", "late"),
+    ("no", "early"),
+    ("n", "early"),
+    ("nope", "early"),
+    ("twenty weeks", "early"),
+    ("second trimester", "early"),
+    ("no I'm only 20 weeks", "early"),
+    ("nearly", "again"),
+    ("maybe", "again"),
+    ("not sure, maybe", "again"),
+    ("let's go", "again"),
+    ("purple elephants", "again"),
+]
+
+
+def screened_at_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, *lines: str
+) -> tuple[list[str], tuple[str, ...] | None]:
+    """The questions asked and the stretches played (None: advice instead) for these lines."""
+    catalogue = default_catalogue()
+    routine = catalogue.routines["pregnancy"]
+    asked = typed(monkeypatch, *lines)
+    try:
+        extra, _ = cli.screened(catalogue, routine, None, cli.ask)
+    except cli.Refused:
+        return [a.strip() for a in asked], None
+    return [a.strip() for a in asked], compile_routine(catalogue, routine, extra).stretches
+
+
+PLAYED = {
+    "late": ("cat_cow", "standing_pelvic_tilt"),
+    "early": ("cat_cow", "pelvic_tilt"),
+}
+
+
+@pytest.mark.parametrize(("answer", "leads_to"), CLEARANCE_ANSWERS)
+def test_the_clearance_question_reads_a_typed_answer_as_the_skill_does(
+    answer: str,
+    leads_to: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # An answer that does not fit is asked again; then yes, and yes to the late question.
+    asked, played = screened_at_the_terminal(monkeypatch, answer, "yes", "yes")
+    questions = [q.rsplit(" [", 1)[0] for q in asked]
+    if leads_to == "refer":
+        assert questions == [CLEARED] and played is None
+    elif leads_to == "cleared":
+        assert questions == [CLEARED, LATE] and played == PLAYED["late"]
+    else:
+        assert questions == [CLEARED, CLEARED, LATE] and played == PLAYED["late"]
+        said = capsys.readouterr().out.strip().splitlines()
+        assert len(said) == 1 and "yes or no" in said[0]
+
+
+@pytest.mark.parametrize(("answer", "leads_to"), LATE_ANSWERS)
+def test_the_late_pregnancy_question_reads_a_typed_answer_as_the_skill_does(
+    answer: str,
+    leads_to: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    asked, played = screened_at_the_terminal(monkeypatch, "yes", answer, "no")
+    questions = [q.rsplit(" [", 1)[0] for q in asked]
+    if leads_to == "again":
+        # Never the early version on a hedge: asked again, and the "no" that follows counts.
+        assert questions == [CLEARED, LATE, LATE] and played == PLAYED["early"]
+        said = capsys.readouterr().out.strip().splitlines()
+        assert len(said) == 1 and "yes or no" in said[0]
+    else:
+        assert questions == [CLEARED, LATE] and played == PLAYED[leads_to]
+
+
+@pytest.mark.parametrize("question", ["cleared", "late"])
+@pytest.mark.parametrize("leaving", ["stop", "quit", "cancel", EOFError, KeyboardInterrupt])
+def test_leaving_at_a_screening_question_ends_play_cleanly(
+    question: str,
+    leaving: str | type[BaseException],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = ["yes"] if question == "late" else []
+    replies = iter([*before, leaving])
+
+    def reply(prompt: str) -> str:
+        line = next(replies)
+        if isinstance(line, str):
+            return line
+        raise line
+
+    monkeypatch.setattr("builtins.input", reply)
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr(cli, "Pyttsx3Speaker", lambda **kwargs: pytest.fail("played"))
+    out = io.StringIO()
+    assert main(["play", "pregnancy", "--store", "memory://"], out) == cli.EXIT_INTERRUPTED
+    assert "Stopped before the routine began." in out.getvalue()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_serious_pain_given_as_a_screening_answer_stops_with_the_skills_advice(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    replies = iter(["maybe", "", "Yes please"])
-    monkeypatch.setattr("builtins.input", lambda prompt: next(replies))
-    assert cli.ask("Cleared?") is True
+    typed(monkeypatch, "it's a sharp pain")
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr(cli, "Pyttsx3Speaker", lambda **kwargs: pytest.fail("played"))
+    out = io.StringIO()
+    assert main(["play", "pregnancy", "--store", "memory://"], out) == 0
+    assert "have it checked by a clinician" in out.getvalue()
 
-    def closed(prompt: str) -> str:
-        raise EOFError
 
-    monkeypatch.setattr("builtins.input", closed)
-    assert cli.ask("Cleared?") is False
+@functools.cache
+def voice_skill() -> tuple[CoachSkill, Grammar]:
+    # Built once: every conversation below is a new person, so none sees another's answers.
+    return CoachSkill(Config.from_env(), store=open_store("memory://")), cli.grammar()
+
+
+def skill_reads(*lines: str) -> str:
+    """What the voice skill said last, after starting the pregnancy routine by typed chat."""
+    out = io.StringIO()
+    skill, grammar = voice_skill()
+    talk = Chat(skill, grammar, out, f"amzn1.ask.account.same-reading-{uuid.uuid4()}")
+    talk.send(talk.session.launch())
+    for line in ["start the pregnancy routine", *lines]:
+        out.seek(0)
+        out.truncate()
+        talk.say(line)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("answer", "leads_to"),
+    [(a, w) for a, w in CLEARANCE_ANSWERS if len(a) > 1],
+)
+def test_the_voice_skill_reads_those_clearance_answers_the_same_way(
+    answer: str, leads_to: str
+) -> None:
+    said = skill_reads(answer)
+    expected = {
+        "cleared": "last three months",
+        "refer": "check with your doctor or midwife first",
+        "again": "Please answer yes or no",
+    }
+    assert expected[leads_to] in said
+
+
+@pytest.mark.parametrize(
+    ("answer", "leads_to"),
+    [(a, w) for a, w in LATE_ANSWERS if len(a) > 1],
+)
+def test_the_voice_skill_reads_those_late_pregnancy_answers_the_same_way(
+    answer: str, leads_to: str
+) -> None:
+    if leads_to == "again":
+        assert "Please answer yes or no" in skill_reads("yes", answer)
+        return
+    # Not remembered: the routine starts, and names what comes after cat cow.
+    said = skill_reads("yes", answer, "no")
+    late = "standing pelvic tilt" in said.lower()
+    assert "pelvic tilt" in said.lower() and late == (leads_to == "late")
+
+
+FORGET_ANSWERS = [
+    ("yes", True),
+    ("y", True),
+    ("sure", True),
+    ("please do", True),
+    ("forget me", True),
+    ("yes delete everything", True),
+    ("no", False),
+    ("n", False),
+    ("nah", False),
+    ("no thanks", False),
+    ("don't", False),
+    ("keep it", False),
+    ("you can keep it", False),
+    ("no keep it", False),
+]
+
+
+def forget_at_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *lines: str
+) -> tuple[int, bool, list[str], str]:
+    """Exit code, whether the record is gone, what was asked, and what was printed."""
+    from skill.alexa.person import Person
+    from skill.local.identity import local_user_id, save_person
+    from skill.store import open_store
+    from skill.store.base import key_for_user
+
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    save_person(open_store(url), local_user_id(), Person(counts={"started": 1}))
+    asked = typed(monkeypatch, *lines)
+    monkeypatch.setattr("sys.stdin", Terminal())
+    out = io.StringIO()
+    code = main(["forget", "--store", url], out)
+    gone = open_store(url).load(key_for_user(local_user_id())) is None
+    return code, gone, asked, out.getvalue()
+
+
+@pytest.mark.parametrize(("answer", "deletes"), FORGET_ANSWERS)
+def test_forget_reads_a_typed_answer_as_the_skill_does(
+    answer: str, deletes: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, gone, asked, _ = forget_at_the_terminal(tmp_path, monkeypatch, answer)
+    assert code == 0 and gone == deletes and len(asked) == 1
+
+
+@pytest.mark.parametrize("answer", ["maybe", "what would that delete?", "purple elephants"])
+def test_forget_asks_again_with_one_line_until_the_answer_fits(
+    answer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, gone, asked, printed = forget_at_the_terminal(tmp_path, monkeypatch, answer, "no")
+    assert code == 0 and not gone and len(asked) == 2
+    assert printed.splitlines()[0].endswith("Please answer yes or no, or say stop.")
+    assert "Nothing was deleted." in printed
+
+
+@pytest.mark.parametrize("lines", [["stop"], ["quit"], []], ids=["stop", "quit", "end"])
+def test_leaving_at_the_forget_question_deletes_nothing(
+    lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, gone, asked, printed = forget_at_the_terminal(tmp_path, monkeypatch, *lines)
+    assert code == 0 and not gone and len(asked) == 1
+    assert "Nothing was deleted." in printed
+
+
+RESUME_ANSWERS = [
+    ("yes", True),
+    ("y", True),
+    ("", True),  # the [Y/n] default
+    ("yes please", True),
+    ("carry on", True),
+    ("no", False),
+    ("n", False),
+    ("no thanks", False),
+    ("start over", False),
+    ("from the beginning", False),
+    ("nope, from the top", False),
+]
+
+
+@pytest.mark.parametrize(("answer", "resumes"), RESUME_ANSWERS)
+def test_the_offer_to_pick_up_reads_a_typed_answer_as_the_skill_does(
+    answer: str, resumes: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = typed(monkeypatch, answer)
+    assert cli.confirm("Last time you stopped before cobra. Pick up there?") is resumes
+    assert len(asked) == 1
+
+
+def test_the_offer_to_pick_up_asks_again_and_stop_leaves(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from skill.local.terminal import Left
+
+    asked = typed(monkeypatch, "purple elephants", "stop")
+    with pytest.raises(Left):
+        cli.confirm("Pick up there?")
+    assert len(asked) == 2 and len(capsys.readouterr().out.strip().splitlines()) == 1
 
 
 def test_a_screening_answered_by_voice_holds_when_playing_on_the_laptop() -> None:
