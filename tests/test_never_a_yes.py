@@ -235,7 +235,8 @@ def test_an_emphatic_yes_with_a_no_in_it_is_a_yes(utterance: str) -> None:
 EASED = ["it's stopped hurting", "the twinge has eased off", "nothing hurts anymore",
          "that ache has cleared up completely", "it doesn't hurt anymore"]  # fmt: skip
 NOT_EASED = ["it hasn't eased", "it's gone sharp", "it's gone numb",
-             "the pain has gone down my leg", "it eased but now it's sharp", "it hasn't stopped hurting",
+             "the pain has gone down my leg", "it eased but now it's sharp",
+             "it hasn't stopped hurting",
              "don't give me child's pose anymore it hurts", "my back has gone",
              "it's easing but it's still sharp"]  # fmt: skip
 
