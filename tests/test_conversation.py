@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from skill.alexa import app
-from skill.alexa.questions import QUESTIONS, SITUATIONS, Act, Answer
+from skill.alexa.questions import MILD_PAIN, QUESTIONS, SEVERE_PAIN, SITUATIONS, Act, Answer
 from skill.engine.cursor import Status
 from skill.store.base import StoreError
 from skill.store.memory import MemoryAdapter
@@ -233,20 +233,29 @@ _ONE_IN_EFFECT = [
     "PregnancyStageIntent stage=early",
     "PardonIntent",
 ]
+# Pairs the corpus judges as one: each reading and what it is handled as, and kinds of pain
+# of one grade (every serious kind stops, every mild kind offers the choice).
+_PAIRS = [
+    *((reading, handled_as(reading)) for reading in _ONE_IN_EFFECT),
+    *(
+        (f"PainKindIntent painKind={a}", f"PainKindIntent painKind={b}")
+        for grade in (sorted(SEVERE_PAIN), sorted(MILD_PAIN))
+        for a, b in zip(grade, grade[1:], strict=False)
+    ),
+]
 
 
-@pytest.mark.parametrize("reading", _ONE_IN_EFFECT)
+@pytest.mark.parametrize(("reading", "other"), _PAIRS)
 @pytest.mark.parametrize("playing", [False, True], ids=["idle", "playing"])
 def test_readings_the_corpus_judges_as_one_do_exactly_the_same(
-    reading: str, playing: bool, monkeypatch: pytest.MonkeyPatch
+    reading: str, other: str, playing: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The corpus counts these readings as the request they are handled as
-    # (tests/phrases/corpus.py, handled_as): hold the skill to it, word for word.
-    handled = handled_as(reading)
-    assert handled != reading
+    # The corpus counts these readings as one (tests/phrases/corpus.py, handled_as): hold
+    # the skill to it, word for word.
+    assert reading != other and handled_as(reading) == handled_as(other)
     seed_prompts(monkeypatch, 7)
     replies = []
-    for said_as in (reading, handled):
+    for said_as in (reading, other):
         talk = welcomed(Coach())
         if playing:
             talk.say("StartRoutineIntent", routine=SENIORS)

@@ -213,7 +213,7 @@ def _eased(words: list[str], grammar: Grammar) -> Match | None:
     Only in so many words, with nothing against it: not "it hasn't eased", not "it eased
     but now it's sharp", not "it's gone numb" or "gone down my leg" (pain that changed).
     """
-    if WELL not in grammar.intents or _CONTRARY & set(words):
+    if WELL not in grammar.intents or {"but", "though", "although", "except", "still"} & set(words):
         return None
     pain = _PAIN_WORDS | {"twinge", "ache"}
     for i, w in enumerate(words):
@@ -307,7 +307,8 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         return None  # "yes and no", "not really, well, yes": which it is, asked again
     if found == grammar.no and found not in whole and _declined(words):
         return None  # "I'd rather not say": no answer, and never the no of a safety question
-    if found.intent == FORGET and found not in whole and _opens(words, _QUESTIONS + _CONSEQUENCE):
+    asking = _opens(words, _QUESTIONS + _CONSEQUENCE)
+    if found.intent in (FORGET, KEEP) and found not in whole and asking:
         return None  # "what would that delete?": asking about forgetting is not asking for it
     if found.intent == HARDER and _lessened(words):
         # "less intense", "don't push me", "nothing harder": easier, never harder.
@@ -636,8 +637,12 @@ def _most_serious(found: Match, words: list[str], grammar: Grammar) -> Match:
 def _undone(words: list[str]) -> bool:
     """A "don't" on forgetting or leaving out: "don't delete anything", "don't skip it"."""
     # "don't you dare erase my history": the "not" may come a word or two before.
+    # But "I can't kneel, so drop it": what they cannot do is no "don't".
     return any(
-        w in _UNDOING and _DENIALS & set(words[max(0, i - 3) : i]) for i, w in enumerate(words)
+        w in _UNDOING
+        and _DENIALS & set(words[max(0, i - 3) : i])
+        and not {"can", "could"} & set(words[max(0, i - 4) : i])
+        for i, w in enumerate(words)
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.alexa.models import load_spec
-from skill.alexa.questions import SITUATIONS, label
+from skill.alexa.questions import MILD_PAIN, SEVERE_PAIN, SITUATIONS, label
 from skill.local.matcher import Grammar, Match, normalise, recognize
 
 CORPUS = Path(__file__).resolve().with_name("corpus.tsv")
@@ -70,14 +70,20 @@ def outcome(line: Line, grammar: Grammar) -> str:
 def handled_as(reading: str) -> str:
     """The request a reading is handled as, where two readings do exactly the same thing.
 
-    "pardon" and "repeat" make the same move (handlers.NAVIGATION); a stage of pregnancy is
-    the pregnant situation (PregnancyStageHandler); a situation with a routine of its own
+    "pardon" and "repeat" make the same move (handlers.NAVIGATION); every serious kind of
+    pain stops and every mild one offers the choice; a stage of pregnancy is the pregnant
+    situation (PregnancyStageHandler); a situation with a routine of its own
     starts that routine as its name would (start_situation). A line is judged by what the
     skill does, so these count as one; tests/test_phrases.py holds the handlers to it.
     """
     intent, *slots = reading.split()
     if intent == "PardonIntent":
         return "AMAZON.RepeatIntent"
+    if intent == "PainKindIntent" and slots:
+        # Every serious kind stops, every mild kind offers the choice (PainKindHandler).
+        kind = slots[0].removeprefix("painKind=")
+        grade = "mild" if kind in MILD_PAIN else "serious" if kind in SEVERE_PAIN else kind
+        return f"PainKindIntent painKind={grade}"
     if intent == "PregnancyStageIntent":
         intent, slots = "SituationIntent", ["situation=pregnant"]
     if intent == "SituationIntent" and slots:
