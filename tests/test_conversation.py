@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -240,7 +241,7 @@ _PAIRS = [
     *(
         (f"PainKindIntent painKind={a}", f"PainKindIntent painKind={b}")
         for grade in (sorted(SEVERE_PAIN), sorted(MILD_PAIN))
-        for a, b in zip(grade, grade[1:], strict=False)
+        for a, b in itertools.pairwise(grade)
     ),
 ]
 
