@@ -498,7 +498,7 @@ FORGET_ANSWERS = [
     ("yes", True),
     ("y", True),
     ("sure", True),
-    ("please do", True),
+    ("yes please", True),
     ("forget me", True),
     ("yes delete everything", True),
     ("no", False),
