@@ -53,7 +53,9 @@ AGREEING = frozenset({"ReadyIntent", "WellIntent"})
 # Never a guess: a sentence is read as "I'm fine" only when it says so word for word. Its
 # samples share words with pain ("the pain's gone"), and taking pain for wellness is the
 # one mistake that must not happen ("this one is paining too much" was nearest to one).
-NOT_GUESSED = frozenset({"WellIntent"})
+# Nor a yes, or "let's go": a yes clears, consents and goes on, and "I'm perfectly well,
+# thanks" is near "I'm happy" but says nothing of a doctor. The next nearest is taken.
+NOT_GUESSED = frozenset({"WellIntent", "ReadyIntent", "AMAZON.YesIntent"})
 TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 # Words that say where something is felt ("down my left leg"), not which one is wanted.
 _WHERE = frozenset({"down", "in", "into", "through", "along", "across"})

@@ -324,6 +324,8 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
         if turned is not None and turned.intent == SKIP and turned.slots:
             return _scoped(turned, words)  # "never ... remove it forever": left out for good
+    if found.intent == KEEP and _kept_not(words):
+        return grammar.no  # "I'd rather you didn't keep anything": a no to keeping
     if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
         if found.intent == FORGET:
             # "don't forget me": keep it all, which to "shall I remember?" is a yes.
@@ -634,6 +636,16 @@ def _most_serious(found: Match, words: list[str], grammar: Grammar) -> Match:
     return found
 
 
+def _kept_not(words: list[str]) -> bool:
+    """A "don't" on keeping: "I'd rather you didn't keep anything", "don't save it"."""
+    return any(
+        w in _KEEPING and _DENIALS & set(words[max(0, i - 3) : i]) for i, w in enumerate(words)
+    )
+
+
+_KEEPING = frozenset({"keep", "save", "store", "remember", "hold", "hang"})
+
+
 def _undone(words: list[str]) -> bool:
     """A "don't" on forgetting or leaving out: "don't delete anything", "don't skip it"."""
     # "don't you dare erase my history": the "not" may come a word or two before.
@@ -694,7 +706,7 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         if ranked:
             score, _, match = max(ranked, key=lambda r: r[:2])
             near_enough = score >= THRESHOLD and _about_them(match, words, grammar)
-            found = match if near_enough and not _yes_family(match, grammar) else None
+            found = match if near_enough else None
     said_as_answer = found is None or found.intent in answers | {CANCEL} or _located(found, words)
     if answer is not None and said_as_answer:
         # "not today, bye", "ready, next please": a request said after the answer says
@@ -715,17 +727,8 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     # Then a shorter request at either end of the sentence or of a shorter form of it.
     found = found or next((m for a in attempts if (m := _clause(a, grammar))), None)
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
-    meant = _by_meaning(words, grammar)
-    found = found or (meant if meant is not None and not _yes_family(meant, grammar) else None)
+    found = found or _by_meaning(words, grammar)
     return _read(found or _described(words, grammar), words, grammar)
-
-
-def _yes_family(match: Match, grammar: Grammar) -> bool:
-    """A yes, or "let's go": never a guess, since a yes clears, consents and goes on.
-
-    "I'm perfectly well, thanks" is near "I'm happy", but says nothing of a doctor.
-    """
-    return match.intent in grammar.answers and match != grammar.no and match.intent != WELL
 
 
 def _corrected(words: list[str], grammar: Grammar) -> Match | None:
