@@ -480,6 +480,13 @@ class Recogniser:
             garbage_weight=1.0 if wake else GARBAGE_WEIGHT,
         )
         self.decoder.add_jsgf_string("commands", grammar_text)
+        # The first pass of a decode (see _decode) only learns the channel mean, which comes
+        # from the features, not the search: a one-word grammar gives the same mean in a
+        # quarter of the time (measured: 10 ms against 43 ms for a command, the same words
+        # heard on every benchmark clip, 0.03 s off the 90th percentile of the latency).
+        self.decoder.add_jsgf_string(
+            "mean", f"#JSGF V1.0;\ngrammar mean;\npublic <w> = {WAKE_WORD};\n"
+        )
         self.decoder.activate_search("commands")
         self.cmn_init = self.decoder.get_cmn()
         self.verifier: Any = None
@@ -557,12 +564,12 @@ class Recogniser:
 
     def _decode(self, search: str, pcm: bytes) -> str:
         decoder = self.decoder
-        decoder.activate_search(search)
         # The decoder normalises the channel with a running mean that carries over from
         # utterance to utterance; a first pass learns it from this utterance alone, so a
         # command reads the same whatever came before it (and in `hear` as in a stream).
         decoder.set_cmn(self.cmn_init)
-        for _ in range(2):
+        for each in ("mean", search):
+            decoder.activate_search(each)
             decoder.start_utt()
             for start in range(0, len(pcm), self.CHUNK):
                 decoder.process_raw(pcm[start : start + self.CHUNK])
