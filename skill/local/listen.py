@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import re
 import shutil
@@ -42,6 +43,11 @@ JOIN_SECONDS = 0.8
 WINDOW = 0.24
 # How long the arecord process may take to fail before we trust it is recording.
 MIC_START_SECONDS = 0.5
+# arecord hands audio on a period at a time, by default a quarter of its 500 ms buffer: up
+# to 0.125 s between the end of a command and the endpointer seeing it, more than all the
+# decoding. Periods this long (ALSA takes the nearest the device allows) keep it within a
+# player's look or two.
+MIC_PERIOD_SECONDS = 0.02
 
 
 class AudioError(StretchCoachError):
@@ -128,7 +134,8 @@ class MicSource:
         arecord = shutil.which("arecord")
         if arecord is None:
             raise AudioError("no microphone: arecord is missing (sudo apt-get install alsa-utils)")
-        command = [arecord, "-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", str(SAMPLE_RATE)]
+        command = [arecord, "-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", str(SAMPLE_RATE),
+                   "-F", str(round(MIC_PERIOD_SECONDS * 1e6))]  # fmt: skip
         if device:
             command += ["-D", device]
         self.process = subprocess.Popen(
@@ -153,7 +160,8 @@ class MicSource:
     def _pump(self) -> None:
         stdout = self.process.stdout
         assert stdout is not None
-        while chunk := stdout.read(1024):
+        # Whatever has come, as it comes: a buffered read of a fixed size would wait to fill.
+        while chunk := os.read(stdout.fileno(), 8192):
             self.chunks.put(chunk)
 
     def read(self, until: float) -> bytes:
