@@ -439,10 +439,21 @@ def jsgf(
     run of them is a way out for speech that is no command: the decoder takes it rather
     than force the nearest command onto someone talking; `garbage_weight` is its prior
     against a command (1: even).
+
+    The wake word may also be said alone: "coach" and a pause is an utterance of its own
+    to the endpointer, and with no way to end there the decoder forced a command onto it,
+    the release of its "ch" in a noisy room read as "yup" ("coach yup"). Read as the wake
+    word alone, it is no command, and it is joined to what comes next (listen.Hearing).
+    Measured ("coach", a pause, the command; right quiet / in pink noise 20 dB down; tuning
+    the first two phrases of each intent in two voices, held out the third voice and the
+    next two phrases in all three): a 0.2 s pause, tuning 131 / 128 -> 131 / 129 of 136,
+    held-out voice 61 / 58 -> 61 / 58 of 68, held-out phrases 173 / 173 -> 175 / 173 of
+    180; a 0.4 s pause, tuning 126 / 78 -> 126 / 98, held-out voice 61 / 33 -> 61 / 47,
+    held-out phrases 164 / 83 -> 164 / 118; false actions in prose, clauses and noise 0.
     """
     every = sorted({p for group in phrases.values() for p in group})
     body = " | ".join(every)
-    command = f"{wake} <phrase>" if wake else "<phrase>"
+    command = f"{wake} <phrase> | {wake}" if wake else "<phrase>"
     rules = f"<phrase> = {body};\n"
     if garbage:
         rules += f"<garbage> = ({' | '.join(garbage)})+;\n"
