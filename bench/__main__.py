@@ -10,7 +10,16 @@ from pathlib import Path
 from bench.cold import cold_starts
 from bench.common import REPO, machine
 from bench.latency import all_latencies
-from bench.listening import LATENCY_GOAL_S, PER_INTENT, RATES, VOICES, Listening, listening
+from bench.listening import (
+    LATENCY_GOAL_S,
+    LONG_PAUSE,
+    PAUSE,
+    PER_INTENT,
+    RATES,
+    VOICES,
+    Listening,
+    listening,
+)
 from bench.speech import fidelity, render_longest
 from bench.understanding import percent, understanding
 from bench.web import web_load
@@ -176,16 +185,16 @@ def listening_section(listened: Listening) -> list[str]:
         f"{len(VOICES)} voices ({', '.join(VOICES)}) at {' and '.join(map(str, RATES))} words "
         "a minute; right when `hear` gives what `parse` gives for the same words. Noise is "
         "pink noise, its RMS 20 dB below the command's. By default `--listen` acts only on "
-        f'commands said after "{WAKE_WORD}", so there each is said after it and a 0.2 s pause, '
-        "and heard through the endpointer as `play --listen` hears it (the pause may cut it in "
-        "two); --no-wake takes any command.",
+        f'commands said after "{WAKE_WORD}", so there each is said after it and a {PAUSE:g} s '
+        "pause, and heard through the endpointer as `play --listen` hears it (the pause may cut "
+        f"it in two; a {LONG_PAUSE:g} s pause almost always does); --no-wake takes any command.",
         "",
         "| condition | right | goal |",
         "|---|---:|---|",
         *[
             f"| {a.condition} | {a.percent:.1f}% ({a.right}/{a.total}) "
-            f"| {aim:g}%: {goal(a.percent >= aim)} |"
-            for a, aim in zip(listened.accuracy, (95.0, 90.0, 95.0, 90.0), strict=True)
+            f"| {f'{aim:g}%: {goal(a.percent >= aim)}' if aim else 'none'} |"
+            for a, aim in zip(listened.accuracy, (95.0, 90.0, 95.0, 90.0, 0.0, 0.0), strict=True)
         ],
         "",
         f'Most common confusions (said -> heard), "{WAKE_WORD}" first, quiet: '

@@ -26,6 +26,7 @@ from skill.engine.preferences import Preferences
 from skill.engine.script import Script
 from skill.local.identity import load_person
 from skill.local.listen import (
+    JOIN_SECONDS,
     AudioError,
     FileSource,
     Listener,
@@ -79,7 +80,7 @@ def test_every_phrase_listened_for_means_what_parse_says() -> None:
     grammar = jsgf(phrases)
     assert "public <command> = <phrase>;" in grammar
     assert "how much longer" in grammar and "it hurts" in grammar
-    assert "public <command> = coach <phrase>;" in jsgf(phrases, wake="coach")
+    assert "public <command> = coach <phrase> | coach;" in jsgf(phrases, wake="coach")
 
 
 def test_phrases_measured_to_take_others_place_are_left_out_and_not_replaced() -> None:
@@ -216,10 +217,10 @@ def test_coach_cut_off_by_a_pause_is_joined_to_the_command_after_it(tmp_path: Pa
     assert main(["hear", "--stream", str(path)], out=out) == 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["intent"] for line in lines] == ["AMAZON.PauseIntent"]
-    # Said a second apart, they are two things, and neither is acted on.
-    apart = np.zeros(16000)
+    # Said further apart than a pause after "coach", they are two things, neither acted on.
+    apart = np.zeros(round(16000 * (JOIN_SECONDS + 0.5)))
     path = write_wav(
-        tmp_path / "apart.wav", timeline([(0.5, np.concatenate([coach, apart, pause]))], 4)
+        tmp_path / "apart.wav", timeline([(0.5, np.concatenate([coach, apart, pause]))], 5)
     )
     out = io.StringIO()
     assert main(["hear", "--stream", str(path)], out=out) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import re
 import shutil
@@ -26,22 +27,35 @@ BYTES_PER_SECOND = SAMPLE_RATE * 2
 # talking, not to the coach. Measured on prose read aloud, this alone removed five in six
 # of the false actions.
 MAX_COMMAND_SECONDS = 2.0
-# With the wake word, a command is that much longer: "coach" and the pause after it (not
-# tuned: "coach" takes about 0.45 s in the benchmark's voices, and the pause is a guess).
+# With the wake word, a command is that much longer: "coach" and the pause after it
+# ("coach" takes about 0.45 s in the benchmark's voices). Measured with a 1 s pause after
+# "coach" (phrases 3 and 4 of each intent, 3 voices x 2 rates, quiet): 0.8 s, 172 of 180
+# right, no false action in prose, clauses or noise; 1.2 s, 174 of 180, but "coach
+# shooting" heard once in 15 min of prose read clause by clause. Kept at 0.8 s.
 WAKE_SECONDS = 0.8
 # "coach, next" with a comma's pause is often two utterances to the endpointer (measured:
 # 8 of 18 espeak-ng readings with 0.2 s of silence after "coach"; none with 0.1 s), and
 # neither alone is a command. An utterance heard as nothing is therefore read again joined
-# to the next one, when that starts within this many seconds of its end (not tuned: a
-# comma's pause with room to spare; joining is only tried in wake mode, where the joined
-# audio must still begin with "coach" to be a command).
-JOIN_SECONDS = 0.8
+# to the next one, when that starts within this many seconds of its end (joining is only
+# tried in wake mode, where the joined audio must still begin with "coach" to be a
+# command). Measured with longer pauses after "coach" (quiet; tuning: the first two
+# phrases of each intent in two voices, 136 clips; held out: the third voice, 68, and
+# phrases 3 and 4 of each intent, 180): 0.5 s joined nothing at a 0.6 s pause (6 of 136
+# right); 0.8 s, 128 at a 0.6 s pause but 95 at 0.8 s (held out 30 / 116); 1.2 s, 128 and
+# 128 (held out at 0.8 s: 61 / 174), 131 at a 1 s pause, and no false action in prose,
+# clauses or noise. A 0.2 s pause (the benchmark's) is joined alike by all of them.
+JOIN_SECONDS = 1.2
 # Seconds of audio the endpointer weighs to decide speech has ended: most of the delay
 # between the end of a command and the action (measured: 0.3 s gave a median of 0.41 s
 # from the end of speech to a decision).
 WINDOW = 0.24
 # How long the arecord process may take to fail before we trust it is recording.
 MIC_START_SECONDS = 0.5
+# arecord hands audio on a period at a time, by default a quarter of its 500 ms buffer: up
+# to 0.125 s between the end of a command and the endpointer seeing it, more than all the
+# decoding. Periods this long (ALSA takes the nearest the device allows) keep it within a
+# player's look or two.
+MIC_PERIOD_SECONDS = 0.02
 
 
 class AudioError(StretchCoachError):
@@ -128,7 +142,8 @@ class MicSource:
         arecord = shutil.which("arecord")
         if arecord is None:
             raise AudioError("no microphone: arecord is missing (sudo apt-get install alsa-utils)")
-        command = [arecord, "-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", str(SAMPLE_RATE)]
+        command = [arecord, "-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", str(SAMPLE_RATE),
+                   "-F", str(round(MIC_PERIOD_SECONDS * 1e6))]  # fmt: skip
         if device:
             command += ["-D", device]
         self.process = subprocess.Popen(
@@ -153,7 +168,8 @@ class MicSource:
     def _pump(self) -> None:
         stdout = self.process.stdout
         assert stdout is not None
-        while chunk := stdout.read(1024):
+        # Whatever has come, as it comes: a buffered read of a fixed size would wait to fill.
+        while chunk := os.read(stdout.fileno(), 8192):
             self.chunks.put(chunk)
 
     def read(self, until: float) -> bytes:

@@ -439,10 +439,21 @@ def jsgf(
     run of them is a way out for speech that is no command: the decoder takes it rather
     than force the nearest command onto someone talking; `garbage_weight` is its prior
     against a command (1: even).
+
+    The wake word may also be said alone: "coach" and a pause is an utterance of its own
+    to the endpointer, and with no way to end there the decoder forced a command onto it,
+    the release of its "ch" in a noisy room read as "yup" ("coach yup"). Read as the wake
+    word alone, it is no command, and it is joined to what comes next (listen.Hearing).
+    Measured ("coach", a pause, the command; right quiet / in pink noise 20 dB down; tuning
+    the first two phrases of each intent in two voices, held out the third voice and the
+    next two phrases in all three): a 0.2 s pause, tuning 131 / 128 -> 131 / 129 of 136,
+    held-out voice 61 / 58 -> 61 / 58 of 68, held-out phrases 173 / 173 -> 175 / 173 of
+    180; a 0.4 s pause, tuning 126 / 78 -> 126 / 98, held-out voice 61 / 33 -> 61 / 47,
+    held-out phrases 164 / 83 -> 164 / 118; false actions in prose, clauses and noise 0.
     """
     every = sorted({p for group in phrases.values() for p in group})
     body = " | ".join(every)
-    command = f"{wake} <phrase>" if wake else "<phrase>"
+    command = f"{wake} <phrase> | {wake}" if wake else "<phrase>"
     rules = f"<phrase> = {body};\n"
     if garbage:
         rules += f"<garbage> = ({' | '.join(garbage)})+;\n"
@@ -480,6 +491,13 @@ class Recogniser:
             garbage_weight=1.0 if wake else GARBAGE_WEIGHT,
         )
         self.decoder.add_jsgf_string("commands", grammar_text)
+        # The first pass of a decode (see _decode) only learns the channel mean, which comes
+        # from the features, not the search: a one-word grammar gives the same mean in a
+        # quarter of the time (measured: 10 ms against 43 ms for a command, the same words
+        # heard on every benchmark clip, 0.03 s off the 90th percentile of the latency).
+        self.decoder.add_jsgf_string(
+            "mean", f"#JSGF V1.0;\ngrammar mean;\npublic <w> = {WAKE_WORD};\n"
+        )
         self.decoder.activate_search("commands")
         self.cmn_init = self.decoder.get_cmn()
         self.verifier: Any = None
@@ -557,12 +575,12 @@ class Recogniser:
 
     def _decode(self, search: str, pcm: bytes) -> str:
         decoder = self.decoder
-        decoder.activate_search(search)
         # The decoder normalises the channel with a running mean that carries over from
         # utterance to utterance; a first pass learns it from this utterance alone, so a
         # command reads the same whatever came before it (and in `hear` as in a stream).
         decoder.set_cmn(self.cmn_init)
-        for _ in range(2):
+        for each in ("mean", search):
+            decoder.activate_search(each)
             decoder.start_utt()
             for start in range(0, len(pcm), self.CHUNK):
                 decoder.process_raw(pcm[start : start + self.CHUNK])
