@@ -398,6 +398,8 @@ def _mixed(words: list[str]) -> bool:
     return bool(_YES_WORDS & said) and bool(_NO_WORDS & said or {"not", "really"} <= said)
 
 
+# Words that open a sentence and are a yes only when said alone: "right, I'm in position".
+_MARKERS = frozenset({"right", "okay", "ok", "alright", "so", "well", "now"})
 # The plain words of yes and no, and of declining to say.
 _YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "aye"})
 _NO_WORDS = frozenset({"no", "nope", "nah"})
@@ -719,6 +721,8 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
             (exact(a, grammar) for a in trimmed(words[size:], grammar.skip)) if said_after else ()
         )
         later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
+        if later is not None and later.intent in AGREEING and set(words[:size]) <= _MARKERS:
+            return later  # "right, I'm in position": a word that only opens, then the answer
         if later is None or later.intent in answers or later.intent == CANCEL:
             return answer  # "no, don't bother": the answer, said twice
         if _modifier(later) or _located(later, words):
