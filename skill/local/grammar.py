@@ -246,6 +246,7 @@ class Grammar:
             f"launch {language['invocationName']}", language["invocationName"], "open", "launch",
         })  # fmt: skip
         said = {w: Match(weighted[exact[(w,)][0]].intent) for w in ANSWERS if (w,) in exact}
+        intents = frozenset(s.intent for s in weighted)
         return cls(
             samples=tuple(weighted),
             values=values,
@@ -264,12 +265,11 @@ class Grammar:
                 [_example(sample.words, values) for sample in weighted],
                 [sample.intent not in NOT_GUESSED for sample in weighted],
             ),
-            answers=frozenset(answer.intent for answer in said.values())
-            | (AGREEING & {sample.intent for sample in weighted}),
+            answers=frozenset(answer.intent for answer in said.values()) | (AGREEING & intents),
             yes=said.get("yes"),
             no=said.get("no"),
             slot_of={s.intent: s.slot for s in weighted if s.slot is not None},
-            intents=frozenset(s.intent for s in weighted),
+            intents=intents,
         )
 
 

@@ -34,10 +34,12 @@ class Meaning:
         if model is None or not self._texts:
             return None
         if self._matrix is None:
-            self._matrix = model.embed(list(self._texts), norm=True)
+            matrix = model.embed(list(self._texts), norm=True)
+            # A sample never guessed is nowhere near anything: its row is zero, once.
+            matrix[[not g for g in self._guessable]] = 0.0
+            self._matrix = matrix
         said = model.embed([text], norm=True)[0]
         near = self._matrix @ said
-        near[[not g for g in self._guessable]] = -1.0
         best = int(near.argmax())
         return float(near[best]), best
 
