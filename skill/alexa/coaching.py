@@ -63,17 +63,16 @@ def screening_answer(turn: Turn, yes: bool) -> Response:
     return conclude(turn, screening, following)
 
 
-def refer(turn: Turn) -> Response:
+def refer(turn: Turn, advice: str = "advice_warning") -> Response:
     """A warning sign heard during a screening: advice to see a clinician, and no routine."""
     turn.save()
-    return turn.tell("advice_warning")
+    return turn.tell(advice)
 
 
 def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     """Keep the consequence (never the answers), then advise, recommend, or carry on."""
     if outcome.result is Result.REFER:
-        turn.save()
-        return turn.tell(outcome.advice or "advice_warning")
+        return refer(turn, outcome.advice or "advice_warning")
     kept = consequence(outcome, turn.catalogue)
     turn.person.screened[screening.id] = kept
     assert outcome.routine is not None

@@ -68,6 +68,8 @@ _WELL = frozenset({"fine", "okay", "better", "good", "great", "alright", "grand"
 _SORE = _PAIN_WORDS | {"ow", "ouch", "tender", "stiff", "killing", "pulled", "tweaked", "gone",
                        "went"}  # fmt: skip
 _CONTRARY = frozenset({"but", "though", "although", "except", "apart", "just", "only", "still"})
+# Of those, the ones that take back pain said to have passed ("it eased, but ...").
+_AGAINST = _CONTRARY - {"apart", "just", "only"}
 # Words that say pain has passed ("it's eased off"), with nothing against them.
 _PASSING = frozenset({"stopped", "eased", "gone", "passed", "cleared", "settled", "vanished",
                       "disappeared", "subsided", "faded", "easing", "settling"})  # fmt: skip
@@ -213,9 +215,9 @@ def _eased(words: list[str], grammar: Grammar) -> Match | None:
     Only in so many words, with nothing against it: not "it hasn't eased", not "it eased
     but now it's sharp", not "it's gone numb" or "gone down my leg" (pain that changed).
     """
-    if WELL not in grammar.intents or {"but", "though", "although", "except", "still"} & set(words):
+    if WELL not in grammar.intents or _AGAINST & set(words):
         return None
-    pain = _PAIN_WORDS | {"twinge", "ache"}
+    pain = _PAIN_WORDS
     for i, w in enumerate(words):
         after, before = words[i + 1 :], words[max(0, i - 2) : i]
         # "stopped hurting", "the twinge has eased off", with only "off" or "now" after.
@@ -324,9 +326,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
         if turned is not None and turned.intent == SKIP and turned.slots:
             return _scoped(turned, words)  # "never ... remove it forever": left out for good
-    if found.intent == KEEP and _kept_not(words):
+    if found.intent == KEEP and _turned_around(words, _KEEPING):
         return grammar.no  # "I'd rather you didn't keep anything": a no to keeping
-    if found.intent in (FORGET, SKIP, EXCLUDE) and _undone(words):
+    if found.intent in (FORGET, SKIP, EXCLUDE) and _turned_around(words, _UNDOING):
         if found.intent == FORGET:
             # "don't forget me": keep it all, which to "shall I remember?" is a yes.
             return Match(KEEP) if KEEP in grammar.intents else grammar.no
@@ -358,10 +360,9 @@ def _said_anywhere(
             size = phrase.count(" ") + 1
             if " ".join(words[i : i + size]) != phrase:
                 continue
-            before = words[max(0, i - 3) : i]
             # "I can't control my bladder": what cannot be done is the symptom, not denied.
-            unable = any(before[j : j + 2] in (["can", "not"], ["could", "not"]) for j in range(2))
-            if (turned_down(words, i, pain=True) and not unable) or "without" in before:
+            denied = turned_down(words, i, pain=True) and not _unable(words, i)
+            if denied or "without" in words[max(0, i - 3) : i]:
                 continue
             return phrase
     return None
@@ -638,26 +639,26 @@ def _most_serious(found: Match, words: list[str], grammar: Grammar) -> Match:
     return found
 
 
-def _kept_not(words: list[str]) -> bool:
-    """A "don't" on keeping: "I'd rather you didn't keep anything", "don't save it"."""
+def _turned_around(words: list[str], verbs: frozenset[str]) -> bool:
+    """A "don't" on one of verbs: "don't delete anything", "I'd rather you didn't keep it".
+
+    The "not" may come a word or two before ("don't you dare erase my history"), but what
+    they cannot do is no "don't" ("I can't kneel, so drop it").
+    """
     return any(
-        w in _KEEPING and _DENIALS & set(words[max(0, i - 3) : i]) for i, w in enumerate(words)
-    )
-
-
-_KEEPING = frozenset({"keep", "save", "store", "remember", "hold", "hang"})
-
-
-def _undone(words: list[str]) -> bool:
-    """A "don't" on forgetting or leaving out: "don't delete anything", "don't skip it"."""
-    # "don't you dare erase my history": the "not" may come a word or two before.
-    # But "I can't kneel, so drop it": what they cannot do is no "don't".
-    return any(
-        w in _UNDOING
-        and _DENIALS & set(words[max(0, i - 3) : i])
-        and not {"can", "could"} & set(words[max(0, i - 4) : i])
+        w in verbs and _DENIALS & set(words[max(0, i - 3) : i]) and not _unable(words, i)
         for i, w in enumerate(words)
     )
+
+
+def _unable(words: list[str], at: int) -> bool:
+    """Whether a "can't" comes just before at: "I can't control my bladder" is the symptom."""
+    before = words[max(0, at - 4) : at]
+    return any(before[j : j + 2] in (["can", "not"], ["could", "not"]) for j in range(3))
+
+
+# Verbs of keeping, which a "don't" before them turns into a no.
+_KEEPING = frozenset({"keep", "save", "store", "remember", "hold", "hang"})
 
 
 def _recognized(words: list[str], grammar: Grammar) -> Match | None:
