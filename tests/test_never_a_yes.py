@@ -170,6 +170,7 @@ URGENT = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
           "call 911", "call nine nine nine",
           # A warning sign said with a no is still the warning sign.
           "no but i can't control my bladder", "no, but i've got a fever",
+          "no, though i can't hold my pee properly lately",
           # Recovering from surgery: a clinician says when.
           "i'm recovering from a hip replacement", "no, i just had surgery",
           "my doctor told me not to exercise"]  # fmt: skip

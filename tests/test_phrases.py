@@ -224,6 +224,7 @@ SENTENCES = [
     # Forgetting or leaving out said with a "don't" is the opposite.
     ("don't delete anything", "KeepIntent", {}),
     ("don't forget me", "KeepIntent", {}),
+    ("please don't you go wiping my history", "KeepIntent", {}),
     ("don't leave out the cobra", "IncludeStretchIntent", {"stretch": "cobra"}),
     # Someone who corrects themself: what they end up asking for.
     ("skip, no wait, repeat that", "AMAZON.RepeatIntent", {}),

@@ -99,7 +99,8 @@ _URGENT = frozenset(" ".join(canon(p.split())) for p in {
     "blurry vision", "vision is blurry", "blurred vision", "bad headache", "severe headache",
     # The back's warning signs: bladder or bowel control, fever, weight lost, cancer.
     "control my bladder", "control my bowel", "control my bowels", "hold my wee", "peed myself",
-    "pee myself",
+    "pee myself", "hold my pee", "control my pee", "hold my urine", "hold it in",
+    "wetting myself", "pooed myself", "poo myself", "soiled myself",
     "fever", "cancer", "lost weight", "losing weight", "weight loss",
     # Surgery or a fracture being recovered from: a clinician says when to stretch.
     "surgery", "operation", "hip replacement", "knee replacement", "c section",
@@ -645,8 +646,9 @@ def _turned_around(words: list[str], verbs: frozenset[str]) -> bool:
     The "not" may come a word or two before ("don't you dare erase my history"), but what
     they cannot do is no "don't" ("I can't kneel, so drop it").
     """
+    stems = {stem(v) for v in verbs}  # "don't go wiping it" turns "wipe" around too
     return any(
-        w in verbs and _DENIALS & set(words[max(0, i - 3) : i]) and not _unable(words, i)
+        stem(w) in stems and _DENIALS & set(words[max(0, i - 3) : i]) and not _unable(words, i)
         for i, w in enumerate(words)
     )
 
