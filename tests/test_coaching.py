@@ -372,6 +372,40 @@ def test_which_side(coach: Coach) -> None:
     assert said(talk.say("WhichSideIntent"), "which_side_none", stretch="cobra")
 
 
+SIDED = re.compile(r"You're on your (\w+) \w+")
+
+
+@pytest.mark.parametrize("routine", sorted(default_catalogue().routines))
+def test_which_side_says_whether_the_other_side_is_still_to_come(
+    coach: Coach, routine: str
+) -> None:
+    """Over a whole routine: "comes after" only while the other side is still ahead."""
+    talk = welcomed(coach)
+    reply = talk.say("StartRoutineIntent", routine=routine)
+    heard: list[tuple[str, str, bool, str]] = []  # stretch, side, "comes after", block
+    for _ in range(200):  # every block, asked once it has played
+        answer = talk.say("WhichSideIntent")
+        if (match := SIDED.search(answer.speech)) is not None:
+            later = "comes after" in answer.speech
+            assert later or " is done" in answer.speech, answer.speech
+            named = re.search(r"the last side of (.+?);|Shall I start (.+?) again", answer.speech)
+            assert named is not None, answer.speech
+            heard.append((named.group(1) or named.group(2), match.group(1), later, reply.speech))
+        if reply.ended:
+            break
+        reply = talk.say("AMAZON.NextIntent")
+    if routine == "runners":  # one stretch with sides in sets, one side by side
+        assert {h[2] for h in heard} == {True, False}
+    for i, (stretch, side, later, _) in enumerate(heard):
+        other = "left" if side == "right" else "right"
+        ahead = []  # the blocks still to come of this stretch, which name their sides
+        for block in heard[i + 1 :]:
+            if block[0] != stretch:
+                break
+            ahead.append(block[3])
+        assert later == any(re.search(rf"\b{other}\b", b, re.I) for b in ahead), (routine, i)
+
+
 def test_skip_a_stretch_from_now_on_and_put_it_back(coach: Coach) -> None:
     talk = welcomed(coach)
     reply = talk.say("ExcludeStretchIntent", stretch=("pigeon pose", "pigeon"))

@@ -325,9 +325,17 @@ class WhichSideHandler(Handler):
         here = progress(*active)
         if here.side is None:
             return turn.ask("which_side_none", stretch=here.name or "This part")
-        step = active[0].block_steps(here.block)[-1]
-        return turn.ask("which_side", side=here.side.value, other=here.side.other.value,
-                        label=step.side_label.value, stretch=here.name)  # fmt: skip
+        script = active[0]
+        # The person asks once the block has played, so they are on its last side, and
+        # the other side may be done already: a stretch's sides (and sets) come in order.
+        step = [st for st in script.block_steps(here.block) if st.side is not None][-1]
+        side = step.side or here.side
+        later = any(
+            st.item == step.item and st.side is side.other for st in script.steps[step.index + 1 :]
+        )
+        return turn.ask("which_side" if later else "which_side_last", side=side.value,
+                        other=side.other.value, label=step.side_label.value,
+                        stretch=here.name)  # fmt: skip
 
 
 class SideHandler(Handler):

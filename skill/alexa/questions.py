@@ -158,6 +158,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "describe",
                     "help_routine",
                     "which_side",
+                    "which_side_last",
                     "adjust_limit",
                     "no_easier",
                     "no_harder",
