@@ -102,6 +102,23 @@ def test_keep_going_after_a_block_moves_on_and_resume_after_a_pause_replays() ->
     assert coach.position().status is Status.PLAYING
 
 
+@pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
+def test_next_after_a_pause_plays_the_next_block_everywhere(routine: str) -> None:
+    """ "next" always means the next block: a pause in between changes nothing."""
+    coach = Coach()
+    talk = welcomed(coach)
+    straight = [talk.say("StartRoutineIntent", routine=routine)]
+    while not straight[-1].ended:
+        straight.append(talk.say("AMAZON.NextIntent"))
+    for block in range(1, len(straight)):
+        talk = welcomed(Coach())  # a new person each time: the same counts at the end
+        talk.say("StartRoutineIntent", routine=routine)
+        for _ in range(block - 1):
+            talk.say("AMAZON.NextIntent")
+        assert pending(talk.say("AMAZON.PauseIntent"))["question"] == "paused"
+        assert talk.say("AMAZON.NextIntent").speech == straight[block].speech, block
+
+
 def test_pain_with_a_bodyPart_is_heard_and_said_back_only_when_known() -> None:
     coach = Coach()
     talk = welcomed(coach)

@@ -208,7 +208,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.STOP,
                 Answer.NOT_YET: Act.PASS,  # still resting: stay paused, as "pause" does
                 Answer.RESUME: Act.RESUME,
-                Answer.NEXT: Act.RESUME,
+                Answer.NEXT: Act.NEXT,  # "next" always means the next block, paused or not
                 Answer.READY: Act.RESUME,
                 Answer.WELL: Act.RESUME,
             },
