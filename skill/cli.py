@@ -270,6 +270,12 @@ def screened(
 
     prompts = prompts_for(None)
     note = ""
+    if screening.id != "pregnancy":
+        # The back screenings have no option: asked at a terminal, else the routine is
+        # played as written, whose introduction names the warning signs.
+        if ask is None:
+            return Preferences(), ""
+        stage = None
     answers: dict[str, bool] | None = PREGNANCY_STAGES[stage] if stage else None
     if answers is None and ask is None:
         answers = PREGNANCY_STAGES[DEFAULT_STAGE]

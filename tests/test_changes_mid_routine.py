@@ -32,9 +32,12 @@ def _started(routine: str) -> tuple[Coach, Conversation]:
     coach = Coach()
     talk = welcomed(coach)
     name = CATALOGUE.routines[routine].name
-    start = talk.say("StartRoutineIntent", routine=(name, routine))
-    if (start.attributes.get("pending") or {}).get("question") == "remember":
-        talk.say("AMAZON.NoIntent")
+    reply = talk.say("StartRoutineIntent", routine=(name, routine))
+    # No warning signs, nothing down a leg (a back routine named), and not remembered.
+    while (reply.attributes.get("pending") or {}).get("question", "").startswith(
+        ("screening", "remember")
+    ):
+        reply = talk.say("AMAZON.NoIntent")
     return coach, talk
 
 

@@ -53,7 +53,9 @@ def _outcomes() -> list[tuple[str, Outcome]]:
 def _variants() -> list[tuple[str, Preferences]]:
     variants = [("as written", Preferences()), ("gentle", Preferences(gentle=True))]
     for name, outcome in _outcomes():
-        variants.append((name, consequence(outcome, CATALOGUE)))
+        # The back screening for a routine named leaves what the whole one does: once each.
+        if (kept := consequence(outcome, CATALOGUE)) not in [v for _, v in variants]:
+            variants.append((name, kept))
     variants.append(("slower and longer", Preferences(pace=Pace.SLOWER, hold_scale=1.5,
                                                       breath_seconds=7)))  # fmt: skip
     variants.append(("faster and shorter", Preferences(pace=Pace.FASTER, hold_scale=0.5,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from skill.content.model import Catalogue, Level
@@ -124,9 +124,32 @@ BACK = Screening(
     },
 )
 
-SCREENINGS = {s.id: s for s in (PREGNANCY, BACK)}
+
+def _by_name(back: Screening, leg: str) -> Screening:
+    """The back screening for a person who named the routine it leads to themself.
+
+    Choosing the extension routine by name says which pattern the back pain has, not that
+    the warning signs are absent: those are asked first all the same, then the leg question,
+    whose answer picks the gentler version, and the routine named is the one that starts.
+    """
+    warning, question = back.questions[back.first], back.questions[leg]
+    outcomes = [o for o in (question.yes, question.no) if isinstance(o, Outcome)]
+    assert len(outcomes) == 2 and outcomes[0].routine is not None
+    yes, no = (replace(o, result=Result.PROCEED) for o in outcomes)
+    return Screening(
+        id=outcomes[0].routine,
+        first=back.first,
+        questions={
+            back.first: Question(warning.prompt, yes=warning.yes, no=leg),
+            leg: Question(question.prompt, yes=yes, no=no),
+        },
+    )
+
+
+_NAMED = tuple(_by_name(BACK, leg) for leg in ("leg_extension", "leg_flexion"))
+SCREENINGS = {s.id: s for s in (PREGNANCY, BACK, *_NAMED)}
 # Routines that are not started before their screening has been answered.
-SCREENED_ROUTINES = {"pregnancy": PREGNANCY}
+SCREENED_ROUTINES = {"pregnancy": PREGNANCY} | {s.id: s for s in _NAMED}
 
 
 def consequence(outcome: Outcome, catalogue: Catalogue) -> Preferences:
