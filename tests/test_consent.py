@@ -112,6 +112,22 @@ def test_no_keeps_it_for_this_session_only(store: VersionedAdapter) -> None:
     assert health_in(stored(store)) == {}
 
 
+@pytest.mark.parametrize("answer", ["ForNowIntent", "EitherIntent"])
+def test_just_for_today_or_a_shrug_keeps_it_for_this_session_only(
+    answer: str, store: VersionedAdapter
+) -> None:
+    """ "Just for today" and "doesn't matter" keep the least: as a no does, and go on."""
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    back_screening(talk)
+    reply = talk.say(answer)
+    assert said(reply, "session_only") and not reply.ended
+    assert said(reply, "recommend", advice="", routine="extension routine")
+    record = stored(store)
+    assert record is not None and record["consent"] is False
+    assert health_in(record) == {}
+
+
 @pytest.mark.parametrize("kind", ["mild", "dull", "stretchy"])
 def test_mild_pain_with_no_routine_running_asks_nothing_about_remembering(
     kind: str, store: VersionedAdapter

