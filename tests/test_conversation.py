@@ -158,6 +158,73 @@ def test_a_back_routine_named_asks_the_warning_signs_first(routine: str) -> None
         assert person["screened"][routine].get("gentle") is (True if gentle else None)
 
 
+def _hurt_at(routine: str, blocks: int) -> tuple[Coach, Conversation, str]:
+    """A person in pain in the routine's block `blocks` + 1, asked whether it is sharp."""
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=routine)
+    for _ in range(blocks):
+        talk.say("AMAZON.NextIntent")
+    hurt = coach.position().stretch
+    assert hurt is not None and pending(talk.say("PainIntent")) == {
+        "question": "pain_kind",
+        "about": None,
+    }
+    return coach, talk, hurt
+
+
+def _goes_on_after(coach: Coach, routine: str, hurt: str) -> None:
+    """The next visit never starts with the stretch that hurt: it offers what follows."""
+    catalogue = coach.skill.services.catalogue
+    offer = coach.talk().launch()
+    place = coach.position()
+    assert (place.stretch, place.status) == (hurt, Status.HEARD)
+    if said(offer, "offer_continue"):
+        assert said(offer, "offer_continue", stretch=catalogue.stretches[hurt].name)
+        then = offer.speech.rsplit("carry on with ", 1)[1].rstrip("?")
+        assert then != catalogue.stretches[hurt].name
+    else:  # the stretch that hurt was the routine's last
+        assert said(offer, "welcome_back"), offer.speech
+
+
+ENDINGS = ["AMAZON.StopIntent", "AMAZON.CancelIntent", "EXCEEDED_MAX_REPROMPTS",
+           "USER_INITIATED", "ERROR"]  # fmt: skip
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("question", ["pain_kind", "remember_pain", "pain_choice"])
+def test_a_pain_check_left_open_never_starts_with_the_stretch_that_hurt(
+    question: str, ending: str
+) -> None:
+    coach, talk, hurt = _hurt_at("seniors", 1)
+    if question != "pain_kind":
+        talk.say("PainKindIntent", painKind=("dull", "dull"))  # remember it? asked first
+    if question == "pain_choice":
+        talk.say(NO)
+    if ending.startswith("AMAZON."):
+        reply = talk.say(ending)
+        assert said(reply, "stopped_in_pain", stretch=SENIORS_NAMES[hurt]) and reply.ended
+    else:
+        talk.end(ending)
+    _goes_on_after(coach, "seniors", hurt)
+
+
+SENIORS_NAMES = {s: s.replace("_", " ") for s in ("cobra", "lying_butterfly", "knee_to_chest")}
+
+
+@pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
+def test_sharp_pain_anywhere_leaves_the_stretch_that_hurt_behind(routine: str) -> None:
+    straight = Coach()
+    talk = welcomed(straight)
+    blocks = [talk.say("StartRoutineIntent", routine=routine)]
+    while not blocks[-1].ended:
+        blocks.append(talk.say("AMAZON.NextIntent"))
+    for block in range(len(blocks)):
+        coach, talk, hurt = _hurt_at(routine, block)
+        assert said(talk.say("PainKindIntent", painKind=("sharp", "sharp")), "pain_stop")
+        _goes_on_after(coach, routine, hurt)
+
+
 def test_pain_with_a_bodyPart_is_heard_and_said_back_only_when_known() -> None:
     coach = Coach()
     talk = welcomed(coach)

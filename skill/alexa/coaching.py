@@ -16,6 +16,7 @@ from skill.alexa.handlers import (
     choose,
     intent_name,
     intents,
+    leave_behind,
     slot_text,
     start_routine,
     stretch_named,
@@ -157,6 +158,7 @@ class PainHandler(Handler):
 def pain_stop(turn: Turn) -> Response:
     """Sharp, shooting, spreading, tingling or numb: stop, and get it checked."""
     pause_here(turn)
+    leave_behind(turn)  # next time goes on after the stretch that hurt, never with it
     turn.save()
     # "I've saved your place" only when there is a place: the unsaved wording says nothing.
     return turn.tell("pain_stop" if turn.active() is not None else "pain_stop_unsaved")

@@ -28,6 +28,7 @@ from skill.engine.cursor import (
     NavigationError,
     Refusal,
     Status,
+    anchored,
     move,
     progress,
     start,
@@ -451,10 +452,41 @@ class StopHandler(Handler):
         return stop(turn)
 
 
+# The questions of a pain check: one left unanswered leaves the stretch that hurt behind.
+PAIN_QUESTIONS = frozenset({"pain_kind", "remember_pain", "pain_choice"})
+
+
+def past_the_pain(turn: Turn) -> bool:
+    """Pain told and its check left open: keep the place after the stretch that hurt.
+
+    Next time the coach goes on from the stretch that follows and never starts again with
+    the one that hurt, with no word of the pain kept (that needs consent).
+    """
+    if turn.pending is None or turn.pending.question not in PAIN_QUESTIONS:
+        return False
+    return leave_behind(turn)
+
+
+def leave_behind(turn: Turn) -> bool:
+    """Keep the place at the end of the stretch playing, so that it is not played again."""
+    active = turn.active()
+    if active is None:
+        return False
+    script, cursor = active
+    item = script.blocks[cursor.block].item
+    last = max(b.index for b in script.blocks if b.item == item or b.index == cursor.block)
+    turn.cursor = anchored(script, last, Status.HEARD)
+    return True
+
+
 def stop(turn: Turn) -> Response:
     active = turn.active()
     if active is None:
         return turn.tell("goodbye")
+    if past_the_pain(turn):
+        turn.save()
+        # After a failed save, wording() says the variant that promises no place.
+        return turn.tell("stopped_in_pain", stretch=progress(*active).name or "this one")
     script, cursor = active
     if cursor.status in (Status.PLAYING, Status.HEARD):
         cursor = move(script, cursor, Move.PAUSE)
@@ -489,6 +521,10 @@ class SessionEndedHandler(Handler):
 
     def answer(self, turn: Turn) -> Response:
         request = turn.input.request_envelope.request
+        if past_the_pain(turn):  # closed, or timed out, while the pain check waited
+            turn.save()
+            response: Response = turn.input.response_builder.response
+            return response
         active = turn.active()
         if active is not None and isinstance(request, SessionEndedRequest):
             script, cursor = active
@@ -502,8 +538,7 @@ class SessionEndedHandler(Handler):
             if what is not None and not single and cursor.status in (Status.PLAYING, Status.HEARD):
                 turn.cursor = move(script, cursor, what)
                 turn.save()
-        response: Response = turn.input.response_builder.response
-        return response
+        return turn.input.response_builder.response
 
 
 class UnhandledHandler(Handler):
