@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -156,6 +157,43 @@ def test_a_back_routine_named_asks_the_warning_signs_first(routine: str) -> None
         assert said(started, "advice_leg") is gentle
         person = started.attributes["person"]
         assert person["screened"][routine].get("gentle") is (True if gentle else None)
+
+
+@pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
+def test_going_to_any_stretch_goes_there_or_names_it_never_by_its_id(routine: str) -> None:
+    catalogue = Coach().skill.services.catalogue
+    played = {i.stretch for i in catalogue.routines[routine].items}
+    for stretch in catalogue.stretches.values():
+        coach = Coach()
+        talk = welcomed(coach)
+        talk.say("StartRoutineIntent", routine=routine)
+        reply = talk.say("GoToStretchIntent", stretch=(stretch.name, stretch.id))
+        assert "_" not in reply.speech
+        if stretch.id in played:
+            assert coach.position().stretch == stretch.id
+        elif said(reply, "unknown_stretch"):
+            assert said(reply, "unknown_stretch", stretch=stretch.name.capitalize())
+        else:  # another of its kind, the only one here ("the bridge": the one-legged one)
+            there = coach.position().stretch
+            kind = [w for w in stretch.name.split() if w not in ("stretch", "pose")][-1]
+            assert there in played and kind in str(there), stretch.id
+
+
+@pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
+def test_not_yet_after_any_block_names_what_next_will_play(routine: str) -> None:
+    """ "Ready for set two?" "Not yet": the wait names set two, as the block did."""
+    coach = Coach()
+    talk = welcomed(coach)
+    block = talk.say("StartRoutineIntent", routine=routine)
+    while not block.ended:
+        asked = re.search(r"Ready for (.+?)\? Say next\.$", block.speech)
+        wait = talk.say("NotYetIntent")
+        if asked is not None:
+            assert said(wait, "waiting", next=asked.group(1)), (block.speech[-60:], wait.speech)
+        else:
+            assert block.speech.endswith("Ready to carry on? Say next.")
+            assert said(wait, "waiting") and "the rest of" in wait.speech
+        block = talk.say("AMAZON.NextIntent")
 
 
 def _hurt_at(routine: str, blocks: int) -> tuple[Coach, Conversation, str]:

@@ -32,6 +32,7 @@ from skill.alexa.handlers import (
 )
 from skill.alexa.questions import QUESTIONS, Act, Answer, Pending, answer_of
 from skill.alexa.turn import Services, Turn, pending_of
+from skill.engine.blocks import upcoming
 from skill.engine.cursor import Move, progress
 from skill.engine.screening import SCREENINGS
 
@@ -76,8 +77,15 @@ def _wait(turn: Turn, pending: Pending) -> Response:
     active = turn.active()
     if active is None:
         return choose(turn)
-    here = progress(*active)
-    return turn.ask("waiting", next=here.next_name or "the finish")
+    script, cursor = active
+    # What "next" plays, named as the block's own prompt names it: "set two", not the
+    # stretch after all the sets.
+    last = script.block_steps(script.blocks[cursor.block])[-1]
+    later = [s for b in script.blocks[cursor.block + 1 : cursor.block + 2] for s in
+             script.block_steps(b)]  # fmt: skip
+    following = next((s for s in later if s.item is not None), None)
+    what = upcoming(last, following) if later else "the finish"
+    return turn.ask("waiting", next=what or f"the rest of {progress(script, cursor).name}")
 
 
 def _start_routine(turn: Turn, pending: Pending) -> Response:

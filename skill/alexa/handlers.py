@@ -287,8 +287,38 @@ class NavigationHandler(Handler):
         if what is Move.JUMP:
             resolved, heard = slot_text(turn.input, "stretch")
             stretch = stretch_named(turn, resolved, heard)
-            name = stretch.id if stretch else heard
+            active = turn.active()
+            if stretch is not None and active is not None:
+                there = in_script(active[0], stretch)
+                if there is None:  # said back by its name, never its id
+                    return refuse(turn, NavigationError(what, Refusal.UNKNOWN_STRETCH),
+                                  active[0].routine.name, stretch.name)  # fmt: skip
+                name = there
+            else:
+                name = heard
         return go(turn, what, name)
+
+
+# Words every kind of stretch may end in: "hip flexor stretch" is a kind of hip flexor.
+_KIND_NOUNS = frozenset({"stretch", "pose"})
+
+
+def in_script(script: Script, stretch: Stretch) -> str | None:
+    """The stretch of this routine a stretch named means, if any.
+
+    Itself; what it is swapped for here; or, when the routine has another of its kind and
+    only one ("go to the bridge" where the bridge is the one-legged one), that one.
+    """
+    played = {step.stretch for step in script.steps if step.stretch}
+    if stretch.id in played:
+        return stretch.id
+    for step in script.steps:
+        if step.item is not None and script.routine.items[step.item].stretch == stretch.id:
+            return step.stretch  # swapped for another by the person's settings
+    kind = [w for w in stretch.name.split() if w not in _KIND_NOUNS][-1]
+    alike = {step.stretch for step in script.steps
+             if step.stretch and step.name and kind in step.name.split()}  # fmt: skip
+    return alike.pop() if len(alike) == 1 else None
 
 
 def _skipping_another(turn: Turn) -> Response | None:

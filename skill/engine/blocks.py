@@ -136,14 +136,21 @@ def _prompt(last: Step, following: Step | None, more: bool) -> str:
     """What the end of a block says about the next one: "Ready for cobra? Say next."."""
     if not more:
         return ""
+    what = upcoming(last, following)
+    return phrases.NEXT_PROMPT.format(what=what) if what else phrases.CARRY_ON_PROMPT
+
+
+def upcoming(last: Step, following: Step | None) -> str:
+    """What comes after last, as the prompt names it: "cobra", "set two", "your left leg".
+
+    Empty when the same stretch, set and side simply go on (a long stretch split in two).
+    """
     if following is None:
-        return phrases.NEXT_PROMPT.format(what="the finish")
+        return "the finish"
     if following.item != last.item:
-        return phrases.NEXT_PROMPT.format(what=following.name)
+        return following.name or ""
     if following.set != last.set:
-        return phrases.NEXT_PROMPT.format(what=f"set {phrases.number(following.set)}")
+        return f"set {phrases.number(following.set)}"
     if following.side is not None and following.side != last.side:
-        return phrases.NEXT_PROMPT.format(
-            what=phrases.side_name(following.side, following.side_label)
-        )
-    return phrases.CARRY_ON_PROMPT
+        return phrases.side_name(following.side, following.side_label)
+    return ""
