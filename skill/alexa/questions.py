@@ -383,6 +383,11 @@ QUESTIONS: Mapping[str, Question] = {
                 # "just for today", and "doesn't matter": the least that works is kept.
                 Answer.FOR_NOW: Act.SESSION_ONLY,
                 Answer.EITHER: Act.SESSION_ONLY,
+                # "next", "let's go": on with it, which is no consent; kept the least.
+                Answer.NEXT: Act.SESSION_ONLY,
+                Answer.RESUME: Act.SESSION_ONLY,
+                Answer.READY: Act.SESSION_ONLY,
+                Answer.SKIP: Act.SESSION_ONLY,
                 Answer.SEVERE: Act.PAIN_STOP,
             },
             unfit="reask_yes_no",
