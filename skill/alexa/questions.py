@@ -366,6 +366,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.ADVICE: Act.START_RECOMMENDED,  # "you choose": it just has
                 Answer.NO: Act.CHOOSE,
                 Answer.NOT_YET: Act.AGAIN,
+                Answer.PAUSE: Act.AGAIN,
                 Answer.ROUTINE: Act.START_ROUTINE,
                 Answer.SITUATION: Act.SITUATION,
             },
@@ -388,6 +389,9 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.RESUME: Act.SESSION_ONLY,
                 Answer.READY: Act.SESSION_ONLY,
                 Answer.SKIP: Act.SESSION_ONLY,
+                # "hold on": a moment to think, and the question still waiting after it.
+                Answer.PAUSE: Act.AGAIN,
+                Answer.NOT_YET: Act.AGAIN,
                 Answer.SEVERE: Act.PAIN_STOP,
             },
             unfit="reask_yes_no",

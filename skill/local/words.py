@@ -22,7 +22,8 @@ CARRIERS = re.compile(
     r"i (?:want|need|would like|will|am going) to|"
     r"i think|i guess|maybe|please|um|uh|er|so|okay then|okay|right then|right|well|now|and|"
     r"but|actually|just|coach|hey|oh|all right|sorry about that|sorry|go on then|go on|"
-    r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear|eh|huh|you what|pardon|come again)\b ?"
+    r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear|eh|huh|you what|pardon|come again|"
+    r"meh|ugh|urgh)\b ?"
 )
 TRAILERS = re.compile(
     r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
