@@ -80,7 +80,7 @@ def test_every_phrase_listened_for_means_what_parse_says() -> None:
     grammar = jsgf(phrases)
     assert "public <command> = <phrase>;" in grammar
     assert "how much longer" in grammar and "it hurts" in grammar
-    assert "public <command> = coach <phrase> | coach;" in jsgf(phrases, wake="coach")
+    assert "public <command> = coach [wake_pause] <phrase> | coach;" in jsgf(phrases, wake="coach")
 
 
 def test_phrases_measured_to_take_others_place_are_left_out_and_not_replaced() -> None:

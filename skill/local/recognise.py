@@ -149,6 +149,34 @@ WAKE_WORD = "coach"
 # the grammar read "coach" into any speech; the loop is what now turns that speech away.)
 # The phone-loop check added nothing to that: a command the loop did not take was never
 # rescued, and checking every one it took (at -6) only removed the two clauses.
+# The pause people leave after the wake word ("coach, next"), as a word of the grammar
+# between it and the command: a word whose one sound is the model's silence, which the
+# decoder is given (it is in no dictionary) and which is never part of what was heard. The
+# decoder's own silence between words is improbable (silprob 0.005): a 0.2 s pause after
+# "coach" was read as a fricative and the command forced to fit the rest ("coach it hurts"
+# as "coach ditch that"), and a lone "coach" as "coach yup". Measured ("coach", a pause,
+# the command, right quiet / in pink noise 20 dB down; bench: bench/listening.py, the first
+# two phrases of each intent, en-us, en-us+m3, en-us+f3 at 140 and 180 words a minute;
+# held out: en-gb, en-us+m1, en-us+f2, en-gb-x-rp at 150 and 200, and phrases 3 and 4 of
+# each intent in the bench's voices; false actions acted on in 15 min of prose read whole,
+# 15 min read clause by clause, 5 min of noise):
+#   as before:  bench 192 / 187 of 204, with a 0.6 s pause 189 / 115; held-out voices
+#               226 / 228 of 272, held-out phrases 174 / 168 of 180; 0, 0, 0
+#   this word:  bench 194 / 188, with a 0.6 s pause 194 / 186; held-out voices 243 / 247,
+#               held-out phrases 168 / 168 (a lone "coach" cut with the start of the next
+#               word, "coach nah" from "coach, hush"); 0, 0, 0
+#   silprob 0.3 instead (a pause between any two words): bench 194 / 188, voices
+#               240 / 240, phrases 174 / 170, but 4 false actions in the clauses ("coach
+#               what's next" twice); silprob 0.1: bench 192, voices 241, the same 4;
+#               with --no-wake silprob 0.3 heard more (184 / 175 -> 189 / 187 of 204) but
+#               set off 12 commands in the clauses where 3 were set off: left as it was
+# Other settings of the decoder, measured before this word on the bench and the held-out
+# voices in quiet (192 / 226 at the defaults): phone insertion 0.1 or 5 (185 / 209,
+# 179 / 208), language weight 10 (184 / 187), top 8 Gaussians (187 / 233), filler
+# probability 0.01 (192 / 230), noise removal (192 / 226) were no better; language weight
+# 4 or 2 (192 / 239, 193 / 238) and wider beams (191 / 238) helped the held-out voices
+# only, and language weight 4 with this word changed nothing (194 / 243).
+PAUSE_WORD = "wake_pause"
 SAMPLE_RATE = 16000
 _WORD = re.compile(r"^[a-z']+$")
 # Digital silence (all zeros) has no spectrum at all, unlike any recording the acoustic
@@ -434,8 +462,9 @@ def jsgf(
 ) -> str:
     """A JSGF grammar of every phrase; with a wake word, it must come first.
 
-    Without one, "coach" is not allowed before a command at all: as an optional word it
-    was one more thing for noise to be heard as ("coach onwards"). With garbage words, any
+    A pause may follow the wake word (PAUSE_WORD). Without one, "coach" is not allowed
+    before a command at all: as an optional word it was one more thing for noise to be
+    heard as ("coach onwards"). With garbage words, any
     run of them is a way out for speech that is no command: the decoder takes it rather
     than force the nearest command onto someone talking; `garbage_weight` is its prior
     against a command (1: even).
@@ -453,7 +482,7 @@ def jsgf(
     """
     every = sorted({p for group in phrases.values() for p in group})
     body = " | ".join(every)
-    command = f"{wake} <phrase> | {wake}" if wake else "<phrase>"
+    command = f"{wake} [{PAUSE_WORD}] <phrase> | {wake}" if wake else "<phrase>"
     rules = f"<phrase> = {body};\n"
     if garbage:
         rules += f"<garbage> = ({' | '.join(garbage)})+;\n"
@@ -483,6 +512,7 @@ class Recogniser:
             raise
         # bestpath off: its lattice rescoring turned one-word commands into near rhymes.
         self.decoder = Decoder(bestpath=False, lm=None, loglevel="FATAL")
+        self.decoder.add_word(PAUSE_WORD, "SIL", True)
         self.garbage = fillers(self.phrases)
         grammar_text = jsgf(
             self.phrases,
@@ -586,7 +616,8 @@ class Recogniser:
                 decoder.process_raw(pcm[start : start + self.CHUNK])
             decoder.end_utt()
         hyp = decoder.hyp()
-        return str(hyp.hypstr) if hyp is not None and hyp.hypstr else ""
+        text = str(hyp.hypstr) if hyp is not None and hyp.hypstr else ""
+        return " ".join(w for w in text.split() if w != PAUSE_WORD)
 
     def _complete(self, text: str) -> bool:
         words = text.split()
