@@ -162,11 +162,37 @@ GRAMMAR = Grammar.load("en-US")
         "I'm no longer pregnant", "I had my baby", "I'm not pregnant anymore",
         "I've given birth", "the baby came last week", "I'm not pregnant any more",
         "baby's arrived", "I'm postnatal now",
+        # A time since the birth is not how far along: never the pregnancy questions.
+        "I had the baby three weeks ago", "I'm six weeks postpartum", "no longer expecting",
     ],
 )  # fmt: skip
 def test_a_pregnancy_that_has_ended_is_heard_as_such(text: str) -> None:
     match = recognize(text, GRAMMAR)
     assert match is not None and match.intent == "NotPregnantIntent", text
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        # Said with a pause or with pain, how far along is still heard: the questions first.
+        ("hang on, I'm thirty weeks now", "late"),
+        ("I'm 33 weeks with my second and my back is killing me", "late"),
+        ("I am nearly 30 weeks and my hips ache", "late"),
+        ("give me a rest, I'm 20 weeks", "early"),
+        # Words that mean the last months without a number.
+        ("I'm heavily pregnant", "late"), ("I'm due soon", "late"),
+        ("something for a heavily pregnant lady", "late"),
+    ],
+)  # fmt: skip
+def test_how_far_along_is_heard_whatever_comes_with_it(text: str, stage: str) -> None:
+    match = recognize(text, GRAMMAR)
+    assert match is not None and match.intent == "PregnancyStageIntent", (text, match)
+    assert match.slots["stage"].id == stage
+
+
+def test_a_time_that_is_not_a_stage_is_not_heard_as_one() -> None:
+    match = recognize("I'm two weeks into a new job and my back hurts", GRAMMAR)
+    assert match is not None and match.intent == "PainIntent"
 
 
 @pytest.mark.parametrize(
@@ -186,7 +212,7 @@ def test_a_pregnancy_still_going_is_not_heard_as_ended(text: str, intent: str) -
 
 LATE_STAGES = [
     ("thirty weeks", "late"), ("seven months", "late"), ("due in six weeks", "late"),
-    ("third trimester", "late"), ("eight weeks to go", "late"),
+    ("third trimester", "late"), ("eight weeks to go", "late"), ("heavily pregnant", "late"),
 ]  # fmt: skip
 
 

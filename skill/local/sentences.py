@@ -467,7 +467,10 @@ _EXPECTING = frozenset({"pregnant", "pregnancy", "trimester", "baby", "bump", "d
 def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match | None:
     """Pregnancy said of the person with another request: the pregnancy questions first."""
     # Pain said with it is asked about in the pregnancy questions; a serious kind stops.
-    if found.intent in {PAIN_KIND_INTENT, NOT_PREGNANT} | _STOPPING or _OTHERS & set(words):
+    # "Hang on, I'm thirty weeks now" is news to act on, not a pause: the pregnancy
+    # questions stop the clock as well, and nothing then plays an earlier stage's version.
+    stopping = _STOPPING - {"AMAZON.PauseIntent"}
+    if found.intent in {PAIN_KIND_INTENT, NOT_PREGNANT} | stopping or _OTHERS & set(words):
         return None
     if _pregnancy_ended(words):
         return None  # "I'm six weeks postpartum": how long since, not how far along
