@@ -495,11 +495,12 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
 
 NOT_PREGNANT = "NotPregnantIntent"
 # Ways of saying a pregnancy is over, in canonical words.
-_ENDED = (("no", "longer"), ("not", "pregnant"), ("not", "expecting"), ("anymore",),
-          ("any", "more"), ("postpartum",), ("postnatal",), ("post", "partum"),
-          ("post", "natal"), ("gave", "birth"), ("given", "birth"), ("had", "the", "baby"),
-          ("had", "my", "baby"), ("had", "our", "baby"), ("had", "the", "twin"),
-          ("had", "my", "twin"), ("born",), ("pregnancy", "is", "over"))  # fmt: skip
+_ENDED = (("no", "longer"), ("not", "pregnant"), ("not", "expecting"), ("pregnant", "anymore"),
+          ("pregnant", "any", "more"), ("expecting", "anymore"), ("postpartum",), ("postnatal",),
+          ("post", "partum"), ("post", "natal"), ("gave", "birth"), ("given", "birth"),
+          ("had", "the", "baby"), ("had", "my", "baby"), ("had", "our", "baby"),
+          ("had", "the", "twin"), ("had", "my", "twin"), ("born",),
+          ("pregnancy", "is", "over"))  # fmt: skip
 
 
 def _pregnancy_ended(words: list[str]) -> bool:
