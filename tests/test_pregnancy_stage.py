@@ -107,7 +107,7 @@ def screened(
         ("five months", 24), ("six months", 29), ("five and a half months", 26), ("a month", 7),
         ("first trimester", 13), ("the second trimester", 27),
         ("a few weeks", None), ("a couple of months", None), ("just found out", None),
-        ("early days", None), ("", None),
+        ("early days", None), ("", None), ("due in six weeks", None), ("eight weeks to go", None),
     ],
 )  # fmt: skip
 def test_weeks_pregnant_reads_the_latest_week_the_words_could_mean(

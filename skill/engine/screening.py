@@ -212,6 +212,8 @@ def weeks_pregnant(heard: str) -> int | None:
     again sooner rather than later.
     """
     words = heard.lower().replace("-", " ").split()
+    if {"due", "go", "left", "overdue"} & set(words):
+        return None  # "due in six weeks" counts down to the birth, not up from the start
     text = " ".join(words)
     for name, weeks in _NAMED.items():
         if name in text:
