@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
@@ -443,6 +444,21 @@ def test_until_it_is_answered_again_a_stale_early_answer_plays_as_late(stretch: 
             routine=CATALOGUE.stretches[stretch].name,
             suggestions=offered(reply),
         ), reply.speech
+
+
+@pytest.mark.parametrize(("ask_again", "lying"), [(None, False), ("2000-01-01", False),
+                                                 ("2999-01-01", True)])  # fmt: skip
+def test_on_a_laptop_a_stale_early_answer_plays_as_late(ask_again: str | None, lying: bool) -> None:
+    from skill.local.play import LocalPlay
+
+    local = LocalPlay(MemoryAdapter(), "someone", io.StringIO())
+    local.person = Person(
+        screened={"pregnancy": EARLY},
+        ask_again={"pregnancy": ask_again} if ask_again else {},
+    )
+    chosen = local.preferences(Preferences(), catalogue=CATALOGUE)
+    played = compile_routine(CATALOGUE, CATALOGUE.routines["pregnancy"], chosen).stretches
+    assert ("pelvic_tilt" in played) is lying
 
 
 def test_without_consent_the_day_stays_in_the_session(store: VersionedAdapter) -> None:
