@@ -201,7 +201,7 @@ _UNITS = {
 }  # fmt: skip
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40}
 # A stage named by its range counts as its last week: the safe end of it.
-_NAMED = {"first trimester": 13, "second trimester": 27}
+_TRIMESTERS = {"first trimester": 13, "second trimester": 27}
 
 
 def weeks_pregnant(heard: str) -> int | None:
@@ -215,7 +215,7 @@ def weeks_pregnant(heard: str) -> int | None:
     if {"due", "go", "left", "overdue"} & set(words):
         return None  # "due in six weeks" counts down to the birth, not up from the start
     text = " ".join(words)
-    for name, weeks in _NAMED.items():
+    for name, weeks in _TRIMESTERS.items():
         if name in text:
             return weeks
     number: float | None = None
