@@ -498,7 +498,8 @@ def play(catalogue: Catalogue, args: argparse.Namespace, *, out: TextIO) -> int:
         print(f"stretch-coach: {note}", file=sys.stderr if not interactive else out)
     try:
         local = LocalPlay(_store(args), local_user_id(), out)
-        chosen = local.preferences(preferences_from(args, catalogue)).combined(extra)
+        chosen = local.preferences(preferences_from(args, catalogue), catalogue=catalogue)
+        chosen = chosen.combined(extra)
         script = compile_routine(catalogue, routine, chosen)
         speaker = Pyttsx3Speaker(
             words_per_minute=args.rate * PACES[script.settings.pace].speech_rate, voice=args.voice
@@ -562,7 +563,7 @@ def listening(
         return None, None
 
     def recompile(person: Person) -> Script:
-        preferences = local.preferences(chosen, person).combined(extra)
+        preferences = local.preferences(chosen, person, catalogue).combined(extra)
         return compile_routine(catalogue, routine, preferences)
 
     skill = CoachSkill(Config.from_env(), store=local.store)

@@ -192,6 +192,7 @@ def test_a_person_keeps_no_health_field_without_consent() -> None:
     person = Person(
         screened={"back": Preferences(excluded=frozenset({"childs_pose"}), gentle=True)},
         counts={"started": 2, **dict.fromkeys(HEALTH_COUNTS, 3)},
+        ask_again={"pregnancy": "2026-12-01"},
     )
     assert set(person.health()) == {*HEALTH_FIELDS, "counts"}
     for consent in (None, False):

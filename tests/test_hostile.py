@@ -270,6 +270,7 @@ RICH = Person(
     counts={"started": 4, "completed": 3, "pain": 1},
     welcomed=True,
     screened={"back": Preferences(excluded=frozenset({"seated_forward_bend"}))},
+    ask_again={"pregnancy": "2026-12-01"},
     history={"last_day": "2026-11-20", "streak": 2, "last_routine": "seniors",
              "last_finished": True},
 )  # fmt: skip
@@ -307,9 +308,11 @@ def test_every_tampered_session_value_is_checked_before_use_or_save(
     talk.launch()
     talk.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
     session = talk.say("AMAZON.NextIntent").attributes
+    session["stage"] = {"stage": "late", "weeks": 30}  # how far along, said this session
     paths = list(places(session))
     assert ("person", "_stored", "base", "history", "streak") in paths
     assert ("person", "position", "block") in paths
+    assert ("person", "ask_again", "pregnancy") in paths and ("stage", "weeks") in paths
     assert len(paths) > 40
     problems: list[str] = []
     # Checking is the same on every store; over HTTP to moto, a few wrong values suffice.

@@ -37,6 +37,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
     Answer.LATE: ("PregnancyStageIntent", {"stage": ("thirty four weeks", "late")}),
     Answer.EARLY: ("PregnancyStageIntent", {"stage": ("second trimester", "early")}),
+    Answer.NOT_PREGNANT: ("NotPregnantIntent", {}),
     Answer.NEXT: ("AMAZON.NextIntent", {}),
     Answer.PREVIOUS: ("AMAZON.PreviousIntent", {}),
     Answer.REPEAT: ("AMAZON.RepeatIntent", {}),
@@ -146,6 +147,14 @@ REACH: dict[str, Callable[[Coach, Conversation], Reply]] = {
         talk.say(NO),
     )[-1],
     "forget": lambda coach, talk: _start(talk, "ForgetIntent"),
+    # Ending a pregnancy screening asks first: screened early, for this session only.
+    "end_pregnancy": lambda coach, talk: (
+        talk.say("StartRoutineIntent", routine=("pregnancy routine", "pregnancy")),
+        talk.say(YES),
+        talk.say(NO),
+        talk.say(NO),
+        talk.say("NotPregnantIntent"),
+    )[-1],
     # The first mild pain asks whether to remember it, before the pain choice.
     "remember_pain": lambda coach, talk: _start(talk, "AMAZON.NextIntent", "PainIntent", NO),
 }
@@ -257,5 +266,10 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         assert said(reply, "forgotten") and reply.ended and coach.stored() == []
     elif act is Act.KEEP:
         assert said(reply, "kept") and len(coach.stored()) == 1
+    elif act in (Act.END_PREGNANCY, Act.KEEP_PREGNANCY):
+        ended = act is Act.END_PREGNANCY
+        assert said(reply, "pregnancy_ended" if ended else "pregnancy_kept"), reply.speech
+        assert ("pregnancy" in reply.attributes["person"]["screened"]) is not ended
+        assert after == before and not reply.ended
     else:  # pragma: no cover - a new act needs its own check here
         pytest.fail(f"no check for {act}")

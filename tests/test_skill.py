@@ -423,7 +423,8 @@ def test_the_store_holds_position_preferences_and_counts_only(coach: Coach) -> N
     assert "TESTUSER" not in key and len(key) == 64
     [record] = coach.stored()
     assert set(record) == {
-        "position", "preferences", "counts", "welcomed", "screened", "history", "consent"
+        "position", "preferences", "counts", "welcomed", "screened", "ask_again", "history",
+        "consent",
     }  # fmt: skip
     assert set(record["history"]) <= {"last_day", "streak", "last_routine", "last_finished"}
     assert "TESTUSER" not in json.dumps(record)

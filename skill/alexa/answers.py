@@ -30,6 +30,7 @@ from skill.alexa.handlers import (
     start_situation,
     stop,
 )
+from skill.alexa.pregnancy import end_pregnancy, keep_pregnancy
 from skill.alexa.questions import QUESTIONS, Act, Answer, Pending, answer_of
 from skill.alexa.turn import Services, Turn, pending_of
 from skill.engine.blocks import upcoming
@@ -114,6 +115,7 @@ def reask(
     values: dict[str, object] = {}
     if pending.question.startswith("screening"):
         name, _, question = (pending.about or "").partition(":")
+        question = question.partition(":")[0]  # "late:launch:": where it goes after, too
         screening = SCREENINGS.get(name)
         if screening is None or question not in screening.questions:
             return choose(turn)
@@ -150,6 +152,8 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.SESSION_ONLY: lambda turn, pending: consent_answer(turn, yes=False),
     Act.FORGET: lambda turn, pending: forget(turn),
     Act.KEEP: lambda turn, pending: choose(turn, "kept"),
+    Act.END_PREGNANCY: lambda turn, pending: end_pregnancy(turn),
+    Act.KEEP_PREGNANCY: lambda turn, pending: keep_pregnancy(turn),
     Act.REASK: reask,
 }
 

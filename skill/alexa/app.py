@@ -16,6 +16,7 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill.alexa.answers import answer_handlers
 from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
+from skill.alexa.pregnancy import pregnancy_handlers
 from skill.alexa.prompts import prompts_for
 from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
 from skill.alexa.touch import IgnoredEventHandler, ScreenEvents
@@ -54,6 +55,7 @@ class CoachSkill:
         handlers_in_order = [
             *answer_handlers(self.services),
             *coaching_handlers(self.services),
+            *pregnancy_handlers(self.services),
             *handlers(self.services),
         ]
         for handler in handlers_in_order:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from skill.content.model import Catalogue
 from skill.engine.cursor import Cursor, CursorError
 from skill.engine.preferences import PreferenceError, Preferences
-from skill.engine.screening import REVEALING_ROUTINES
+from skill.engine.screening import PREGNANCY, REVEALING_ROUTINES, answer_expired
 from skill.store.base import STORED, stored_meta
 
 # Attributes come back from the device in the session and can be tampered with; these
@@ -28,6 +29,9 @@ class Person:
     welcomed: bool = False
     # A screening's consequence (what it left out or swapped), never the answers given.
     screened: dict[str, Preferences] = field(default_factory=dict)
+    # The day from which a screening's answer is asked again (an early stage of pregnancy
+    # changes), by screening: a date, never the stage said.
+    ask_again: dict[str, str] = field(default_factory=dict)
     # The last routine, the last day one was finished, and the streak of days.
     history: dict[str, Any] = field(default_factory=dict)
     # Whether what reveals health (HEALTH_FIELDS) may be kept across sessions: None until
@@ -70,6 +74,9 @@ class Person:
                     person.screened[str(name)] = Preferences.from_dict(consequence)
                 except PreferenceError:
                     continue
+        ask_again = attributes.get("ask_again")
+        if isinstance(ask_again, dict):
+            person.ask_again = {k: v for k, v in ask_again.items() if _name(k) and _day(v)}
         history = attributes.get("history")
         if isinstance(history, dict):
             person.history = {k: v for k, v in history.items() if k in HISTORY and HISTORY[k](v)}
@@ -101,6 +108,7 @@ class Person:
             "counts": dict(self.counts),
             "welcomed": self.welcomed,
             "screened": {name: prefs.to_dict() for name, prefs in self.screened.items()},
+            "ask_again": dict(self.ask_again),
             "history": dict(self.history),
             "consent": self.consent,
         }
@@ -112,7 +120,8 @@ class Person:
         """What may go to the store: without consent, nothing that reveals health."""
         attributes = self.to_attributes()
         if self.consent is not True:
-            attributes["screened"] = {}
+            for health in HEALTH_FIELDS:
+                attributes[health] = {}
             attributes["counts"] = {
                 k: v for k, v in attributes["counts"].items() if k not in HEALTH_COUNTS
             }
@@ -149,6 +158,7 @@ class Person:
         if self.consent is True:
             return
         self.screened = dict(other.screened)
+        self.ask_again = dict(other.ask_again)
         for key in HEALTH_COUNTS:
             if key in other.counts:
                 self.counts[key] = other.counts[key]
@@ -166,6 +176,16 @@ class Person:
         for consequence in self.screened.values():
             preferences = preferences.combined(consequence)
         return preferences
+
+    def pregnancy_expired(self, today: date, catalogue: Catalogue) -> bool:
+        """Whether the pregnancy answer kept is an early one too old to trust."""
+        name = PREGNANCY.id
+        return answer_expired(self.screened.get(name), self.ask_again.get(name), today, catalogue)
+
+    def end_screening(self, name: str) -> None:
+        """Forget a screening's consequence and its date: it no longer applies."""
+        self.screened.pop(name, None)
+        self.ask_again.pop(name, None)
 
     def finished_routine(self, routine: str, day: date) -> None:
         """Count a finished routine, and keep the streak of days with one."""
@@ -209,9 +229,10 @@ def _flag(value: object) -> bool:
 
 
 # What reveals health: a screening's consequence says who is late in pregnancy, has pain
-# down the leg or which way their back responds; the pain count says that it hurt. Kept
-# across sessions only with the person's yes; otherwise for the session only.
-HEALTH_FIELDS = ("screened",)
+# down the leg or which way their back responds; the pain count says that it hurt; the day
+# to ask again says roughly when a baby is due. Kept across sessions only with the
+# person's yes; otherwise for the session only.
+HEALTH_FIELDS = ("screened", "ask_again")
 HEALTH_COUNTS = frozenset({"pain"})
 # Being in the pregnancy routine, or one for a kind of back pain, says as much: the place
 # in one, and the last routine when it is one, are held back the same way.

@@ -28,6 +28,7 @@ class Answer(StrEnum):
     MILD = "mild"  # mild, dull, just stretchy
     LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
     EARLY = "early"  # "twenty weeks", "second trimester"
+    NOT_PREGNANT = "not_pregnant"  # "I've had my baby", "I'm not pregnant any more"
     NEXT = "next"
     PREVIOUS = "previous"
     REPEAT = "repeat"
@@ -73,6 +74,8 @@ class Act(StrEnum):
     SESSION_ONLY = "session_only"  # keep it for this session only, then go on
     FORGET = "forget"  # delete the person's record
     KEEP = "keep"  # do not delete it after all
+    END_PREGNANCY = "end_pregnancy"  # routines no longer adapted for a pregnancy
+    KEEP_PREGNANCY = "keep_pregnancy"  # still adapted for it
     REASK = "reask"
     AGAIN = "again"  # "what?", "say that again": the question again, with no "sorry"
     PASS = "pass"
@@ -170,6 +173,11 @@ QUESTIONS: Mapping[str, Question] = {
                     "excluded",
                     "included",
                     "not_excluded",
+                    "screened_out_pregnancy",
+                    "screened_out_back",
+                    "pregnancy_ended",
+                    "pregnancy_kept",
+                    "pregnancy_none",
                     "history",
                     "nothing_next",
                     "where_am_i_last",
@@ -245,6 +253,11 @@ QUESTIONS: Mapping[str, Question] = {
                     "excluded_idle",
                     "included_idle",
                     "not_excluded_idle",
+                    "screened_out_pregnancy_idle",
+                    "screened_out_back_idle",
+                    "pregnancy_ended_idle",
+                    "pregnancy_kept_idle",
+                    "pregnancy_none_idle",
                     "adjust_limit_idle",
                     "which_stretch_idle",
                     "kept",
@@ -313,6 +326,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.READY: Act.REASK,
                 Answer.WELL: Act.REASK,
                 Answer.PAIN: Act.PAIN_STOP,  # "ouch, my back": never dropped for a yes or no
+                Answer.NOT_PREGNANT: Act.PASS,  # its own handler asks before it ends anything
             },
             strict=True,
             unfit="reask_screen",
@@ -321,7 +335,8 @@ QUESTIONS: Mapping[str, Question] = {
             # How far along is an answer too, and it outranks the yes or no said with it:
             # "no, I'm thirty four weeks" is in the last three months.
             "screening_late",
-            frozenset({"screen_late_pregnancy"}),
+            # Asked again too when an early answer is too old to trust.
+            frozenset({"screen_late_pregnancy", "recheck_late_pregnancy"}),
             "screen_reprompt",
             {
                 Answer.YES: Act.SCREEN_YES,
@@ -331,6 +346,9 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.READY: Act.REASK,
                 Answer.WELL: Act.REASK,
                 Answer.PAIN: Act.PAIN_STOP,
+                # "I've had the baby": no answer to it, but the question is moot; its own
+                # handler asks before ending the screening.
+                Answer.NOT_PREGNANT: Act.PASS,
             },
             strict=True,
             unfit="reask_screen",
@@ -439,6 +457,25 @@ QUESTIONS: Mapping[str, Question] = {
             unfit="reask_yes_no",
         ),
         Question(
+            # Ending the pregnancy screening brings back stretches left out for safety,
+            # and deletes what was kept about it: only a plain yes does it.
+            "end_pregnancy",
+            frozenset({"end_pregnancy_confirm"}),
+            "end_pregnancy_reprompt",
+            {
+                Answer.YES: Act.END_PREGNANCY,
+                Answer.NOT_PREGNANT: Act.END_PREGNANCY,
+                Answer.NO: Act.KEEP_PREGNANCY,
+                Answer.KEEP: Act.KEEP_PREGNANCY,
+                Answer.READY: Act.REASK,
+                # "No, I'm thirty weeks": still pregnant, and the stage is news to act on.
+                Answer.LATE: Act.PASS,
+                Answer.EARLY: Act.PASS,
+            },
+            strict=True,
+            unfit="reask_yes_no",
+        ),
+        Question(
             "at_end",
             frozenset({"at_end"}),
             "at_end_reprompt",
@@ -510,6 +547,7 @@ _BY_INTENT: Mapping[str, Answer] = {
     "ListRoutinesIntent": Answer.LIST,
     "SideIntent": Answer.SIDE,
     "ForgetIntent": Answer.FORGET,
+    "NotPregnantIntent": Answer.NOT_PREGNANT,
 }
 
 
@@ -602,6 +640,7 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "ExcludeStretchIntent": "exclude",
     "IncludeStretchIntent": "include",
     "ForgetIntent": "forget",
+    "NotPregnantIntent": "not_pregnant",
 }
 
 

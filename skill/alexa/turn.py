@@ -17,11 +17,13 @@ from skill.alexa import screen, touch
 from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
 from skill.alexa.questions import ASKED_BY, QUESTIONS, Pending
+from skill.alexa.untrusted import stage_of
 from skill.content.model import Catalogue, Pace, Routine, RoutineDefaults, RoutineItem, Stretch
 from skill.engine.compiler import EmptyRoutineError, compile_routine
 from skill.engine.cursor import Cursor, CursorError, repair, resumable
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
+from skill.engine.screening import LATE_PREGNANCY, consequence
 from skill.engine.script import Script
 from skill.engine.timeline import timeline
 from skill.speech import ssml
@@ -102,6 +104,8 @@ class Turn:
             manager.session_attributes = session
         # The manager's own dict: what the handlers put here goes back in the response.
         self.session: dict[str, Any] = session
+        if handler_input.request_envelope.session is not None and is_new_session(handler_input):
+            session.pop("stage", None)  # said in another conversation, perhaps weeks ago
         self.notes: list[str] = []
         self.saved = False
         self.dirty = False
@@ -142,7 +146,33 @@ class Turn:
 
     def script(self, routine: Routine | str) -> Script:
         routine_id = routine if isinstance(routine, str) else routine.id
-        return self.services.script(routine_id, self.person.effective())
+        return self.services.script(routine_id, self.preferences())
+
+    def preferences(self) -> Preferences:
+        """The person's choices and screenings, with a stale early pregnancy answer as late.
+
+        The late version is safe at every stage, so it is used until the question about the
+        last three months is answered again.
+        """
+        preferences = self.person.effective()
+        if self.person.pregnancy_expired(self.today(), self.catalogue):
+            preferences = preferences.combined(consequence(LATE_PREGNANCY, self.catalogue))
+        return preferences
+
+    @property
+    def stage(self) -> tuple[str, int | None] | None:
+        """How far along a pregnancy is, as said in this session ("late", 30), if said."""
+        return stage_of(self.session.get("stage"))
+
+    def note_stage(self, stage: str, weeks: int | None) -> None:
+        """Keep a stage said for the rest of the session: a later one never makes it earlier."""
+        known = self.stage
+        if known is not None and known[0] == "late" and stage != "late":
+            return
+        if known is not None and known[0] == stage and known[1] is not None:
+            # Of two numbers for one stage, the later is the safe one to go by.
+            weeks = max(known[1], weeks) if weeks is not None else known[1]
+        self.session["stage"] = {"stage": stage, "weeks": weeks}
 
     @property
     def cursor(self) -> Cursor | None:
@@ -225,9 +255,25 @@ class Turn:
 
     # --- answers --------------------------------------------------------------------
 
-    def suggestions(self) -> str:
-        names = [f"the {self.catalogue.routines[r].name}" for r in SUGGESTED]
+    def suggestions(self, besides: str | None = None) -> str:
+        """Three routines to offer, each one this person can play.
+
+        A screening may leave every stretch of one out: the usual ones first, then the
+        rest of the catalogue.
+        """
+        order = [*SUGGESTED, *(r for r in self.catalogue.routines if r not in SUGGESTED)]
+        names = [f"the {self.catalogue.routines[r].name}" for r in order
+                 if r != besides and self._playable(r)][:3]  # fmt: skip
+        if len(names) < 2:
+            return " ".join(names) or "a single stretch"
         return ", ".join(names[:-1]) + f", or {names[-1]}"
+
+    def _playable(self, routine_id: str) -> bool:
+        try:
+            self.script(routine_id)
+        except EmptyRoutineError:
+            return False
+        return True
 
     def routine_names(self) -> str:
         names = [r.name for r in self.catalogue.routines.values()]

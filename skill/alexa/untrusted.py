@@ -152,3 +152,23 @@ def _size(value: object) -> int:
         return len(json.dumps(value, separators=(",", ":")))
     except (TypeError, ValueError):
         return MAX_SESSION_BYTES + 1
+
+
+# How far along a pregnancy is, as said in this session: kept there only, so the question
+# about the last three months is not asked again, or undone, in the same conversation.
+STAGES = frozenset({"early", "late"})
+MAX_WEEKS = 45
+
+
+def stage_of(value: object) -> tuple[str, int | None] | None:
+    """A stage kept in the session ({"stage": "late", "weeks": 30}), or None when damaged."""
+    if not isinstance(value, dict) or set(value) != {"stage", "weeks"}:
+        return None
+    stage, weeks = value["stage"], value["weeks"]
+    if stage not in STAGES:
+        return None
+    if weeks is not None and (
+        not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 < weeks <= MAX_WEEKS
+    ):
+        return None
+    return str(stage), weeks

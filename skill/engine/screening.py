@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
 
 from skill.content.model import Catalogue, Level
@@ -195,3 +197,105 @@ def _revealing() -> frozenset[str]:
 
 
 REVEALING_ROUTINES = _revealing()
+
+
+# --- how long an answer about a pregnancy holds ---------------------------------------------
+
+# The last three months start at about twenty-eight weeks; a "no" to them holds until then.
+LATE_WEEKS = 28
+# When the stage was not said: a few weeks, so nobody drifts far into the last three months
+# on an old answer.
+ASK_AGAIN_DAYS = 28
+
+
+def _outcome(found: str | Outcome) -> Outcome:
+    assert isinstance(found, Outcome), found
+    return found
+
+
+LATE_PREGNANCY = _outcome(PREGNANCY.answer("late", True))
+EARLY_PREGNANCY = _outcome(PREGNANCY.answer("late", False))
+
+_UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40}
+# A stage named by its range counts as its last week: the safe end of it.
+_TRIMESTERS = {"first trimester": 13, "second trimester": 27}
+
+
+def weeks_pregnant(heard: str) -> int | None:
+    """The latest week of pregnancy the words could mean ("twenty weeks", "five months").
+
+    None when they give no number ("a few weeks", "early days"). Months count to their
+    half-way point and up ("six months" may be twenty-eight weeks), so an answer is asked
+    again sooner rather than later.
+    """
+    words = heard.lower().replace("-", " ").split()
+    if {"due", "go", "left", "overdue"} & set(words):
+        return None  # "due in six weeks" counts down to the birth, not up from the start
+    text = " ".join(words)
+    for name, weeks in _TRIMESTERS.items():
+        if name in text:
+            return weeks
+    number: float | None = None
+    for i, word in enumerate(words):
+        if word.isdigit():
+            number = int(word)
+        elif word in _TENS:
+            number = _TENS[word] + (_UNITS.get(words[i + 1], 0) if i + 1 < len(words) else 0)
+        elif word in _UNITS and number is None and word not in ("a", "an"):
+            number = _UNITS[word]
+        elif word in ("a", "an") and number is None and i + 1 < len(words):
+            number = 1 if words[i + 1] in ("week", "month") else None
+        if number is not None:
+            break
+    if number is None:
+        return None
+    if "half" in words:
+        number += 0.5
+    if any(w.startswith("month") for w in words):
+        return math.ceil((number + 0.5) * 52 / 12)
+    if any(w.startswith("week") for w in words):
+        return math.ceil(number)
+    return None
+
+
+def ask_again_in(weeks: int | None) -> int:
+    """Days an early answer holds: until twenty-eight weeks when the stage is known."""
+    if weeks is None:
+        return ASK_AGAIN_DAYS
+    # At least a day, so one answer is not asked again the moment it is given.
+    return max(1, (LATE_WEEKS - weeks) * 7)
+
+
+def late_in_pregnancy(kept: Preferences, catalogue: Catalogue) -> bool:
+    """Whether a kept pregnancy consequence is the late one: it leaves out all late leaves out.
+
+    A consequence kept before the catalogue grew a late-only stretch reads as early, and so
+    is asked again: the safe side.
+    """
+    late, early = consequence(LATE_PREGNANCY, catalogue), consequence(EARLY_PREGNANCY, catalogue)
+    only_late = (late.excluded | set(late.substitute_map)) - (
+        early.excluded | set(early.substitute_map)
+    )
+    return bool(only_late) and only_late <= kept.excluded | set(kept.substitute_map)
+
+
+def answer_expired(
+    kept: Preferences | None, ask_again: str | None, today: date, catalogue: Catalogue
+) -> bool:
+    """Whether a pregnancy answer is too old to trust: an early one past its date.
+
+    A late answer holds until it is withdrawn; an early one kept without a date (kept
+    before dates were) is of unknown age, so it has expired.
+    """
+    if kept is None or late_in_pregnancy(kept, catalogue):
+        return False
+    try:
+        return ask_again is None or today >= date.fromisoformat(ask_again)
+    except ValueError:
+        return True

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from skill.alexa.person import Person
+from skill.content.model import Catalogue
 from skill.engine.cursor import (
     Move,
     NavigationError,
@@ -20,6 +21,7 @@ from skill.engine.cursor import (
     resumable,
 )
 from skill.engine.preferences import Preferences
+from skill.engine.screening import LATE_PREGNANCY, consequence
 from skill.engine.script import Script
 from skill.local.identity import load_person, save_person
 from skill.local.player import Commands, Player, Stopped
@@ -52,8 +54,14 @@ class LocalPlay:
             log.warning("could not read the store: %s", exc)
             self.person = Person()
 
-    def preferences(self, chosen: Preferences, person: Person | None = None) -> Preferences:
-        """The person's stored preferences, with what they chose for this run on top."""
+    def preferences(
+        self, chosen: Preferences, person: Person | None = None, catalogue: Catalogue | None = None
+    ) -> Preferences:
+        """The person's stored preferences, with what they chose for this run on top.
+
+        With the catalogue, an early pregnancy answer too old to trust counts as late, as
+        it does by voice until the question is asked again there.
+        """
         person = person or self.person
         mine = person.preferences
         preferences = Preferences(
@@ -65,8 +73,10 @@ class LocalPlay:
         )
         # A screening answered by voice holds here too: what it left out, swapped, or made
         # relevant to say every time.
-        for consequence in person.screened.values():
-            preferences = preferences.combined(consequence)
+        for kept in person.screened.values():
+            preferences = preferences.combined(kept)
+        if catalogue is not None and person.pregnancy_expired(date.today(), catalogue):
+            preferences = preferences.combined(consequence(LATE_PREGNANCY, catalogue))
         return preferences
 
     def start_block(self, script: Script, confirm: Callable[[str], bool]) -> int:

@@ -324,6 +324,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     gentle = _gentler(found, words, grammar)
     if gentle is not None:
         return gentle  # "nothing hard", "anything but intense": something gentle
+    if _pregnancy_ended(words) and _pregnancy_reading(found) and NOT_PREGNANT in grammar.intents:
+        # "I had the baby three weeks ago", "no longer expecting": the opposite of a stage.
+        return Match(NOT_PREGNANT)
     pregnant = _pregnancy_said(found, words, grammar)
     if pregnant is not None:
         return pregnant  # "daily ten please, I'm thirty weeks pregnant": screened first
@@ -469,15 +472,23 @@ _EXPECTING = frozenset({"pregnant", "pregnancy", "trimester", "baby", "bump", "d
 def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match | None:
     """Pregnancy said of the person with another request: the pregnancy questions first."""
     # Pain said with it is asked about in the pregnancy questions; a serious kind stops.
-    if found.intent in {PAIN_KIND_INTENT} | _STOPPING or _OTHERS & set(words):
+    # "Hang on, I'm thirty weeks now" is news to act on, not a pause: the pregnancy
+    # questions stop the clock as well, and nothing then plays an earlier stage's version.
+    stopping = _STOPPING - {"AMAZON.PauseIntent"}
+    if found.intent in {PAIN_KIND_INTENT, NOT_PREGNANT} | stopping or _OTHERS & set(words):
         return None
+    if _pregnancy_ended(words):
+        return None  # "I'm six weeks postpartum": how long since, not how far along
     ids = {slot.id for slot in found.slots.values()}
     if found.intent == STAGE_INTENT or (found.intent == SITUATION_INTENT and "pregnant" in ids):
         return None  # already the pregnancy questions
     for s in find_spans(words, grammar):
         # How far along counts only said as a pregnancy: "sciatica for two weeks" is not,
         # "the third trimester" and "baby's due in six weeks" are.
-        staged = s.kind == STAGE_TYPE and bool(_EXPECTING & set(words))
+        staged = s.kind == STAGE_TYPE and (
+            bool(_EXPECTING & set(words))
+            or (_of_the_person(words, s.start) and not _a_while_of_something(words, s.end))
+        )
         pregnant = (s.kind == SITUATION_TYPE and s.id == "pregnant") or staged
         if pregnant and s.whole and not turned_down(words, s.start) and s.kind in grammar.bare:
             if words[max(0, s.start - 2) : s.start] == ["no", "longer"]:
@@ -485,6 +496,58 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
             intent, slot = grammar.bare[s.kind]
             return Match(intent, {slot: Slot(" ".join(words[s.start : s.end]), s.id)})
     return None
+
+
+NOT_PREGNANT = "NotPregnantIntent"
+# Ways of saying a pregnancy is over, in canonical words.
+_ENDED = (("no", "longer"), ("not", "pregnant"), ("not", "expecting"), ("pregnant", "anymore"),
+          ("pregnant", "any", "more"), ("expecting", "anymore"), ("postpartum",), ("postnatal",),
+          ("post", "partum"), ("post", "natal"), ("gave", "birth"), ("given", "birth"),
+          ("had", "the", "baby"), ("had", "my", "baby"), ("had", "our", "baby"),
+          ("had", "the", "twin"), ("had", "my", "twin"), ("born",),
+          ("pregnancy", "is", "over"))  # fmt: skip
+
+
+def _pregnancy_ended(words: list[str]) -> bool:
+    """Whether the person says a pregnancy is over ("I had the baby", "no longer pregnant")."""
+    if _OTHERS & set(words):
+        return False  # "my sister had the baby": hers, not theirs
+    return any(
+        tuple(words[i : i + len(ended)]) == ended
+        for ended in _ENDED
+        for i in range(len(words) - len(ended) + 1)
+    ) and bool((_EXPECTING | {"twin", "birth", "born", "postpartum", "postnatal", "partum",
+                              "natal"}) & set(words))  # fmt: skip
+
+
+def _pregnancy_reading(found: Match) -> bool:
+    """Whether a reading is about a pregnancy going on: a stage, or being pregnant."""
+    ids = {slot.id for slot in found.slots.values()}
+    return found.intent == STAGE_INTENT or bool(
+        found.intent in (SITUATION_INTENT, "StartRoutineIntent") and ids & {"pregnant", "pregnancy"}
+    )
+
+
+# Words between "I'm" and how far along: "I'm nearly thirty weeks".
+_ABOUT = frozenset({"about", "around", "roughly", "nearly", "almost", "just", "over", "only"})
+
+
+def _of_the_person(words: list[str], start: int) -> bool:
+    """Whether a time is said as the person's own: "I'm thirty three weeks", "we're 31 weeks".
+
+    Said so, a number of weeks is how far along a pregnancy is, with or without the word.
+    """
+    while start > 0 and words[start - 1] in _ABOUT:
+        start -= 1
+    return words[max(0, start - 2) : start] in (["i", "am"], ["we", "are"])
+
+
+def _a_while_of_something(words: list[str], end: int) -> bool:
+    """A time, not a stage: "I'm two weeks into a new job", "two weeks off work"."""
+    return bool(set(words[end : end + 1]) & _NOT_A_STAGE)
+
+
+_NOT_A_STAGE = frozenset({"into", "ago", "off", "of", "since", "without", "until", "till", "in"})
 
 
 # Openings of a question that a yes inside it does not answer.
