@@ -34,8 +34,10 @@ def _started(routine: str) -> tuple[Coach, Conversation]:
     name = CATALOGUE.routines[routine].name
     reply = talk.say("StartRoutineIntent", routine=(name, routine))
     # No warning signs, nothing down a leg (a back routine named), and not remembered.
-    while (reply.attributes.get("pending") or {}).get("question", "").startswith(
-        ("screening", "remember")
+    while (
+        (reply.attributes.get("pending") or {})
+        .get("question", "")
+        .startswith(("screening", "remember"))
     ):
         reply = talk.say("AMAZON.NoIntent")
     return coach, talk

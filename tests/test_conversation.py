@@ -250,6 +250,44 @@ def test_a_pain_check_left_open_never_starts_with_the_stretch_that_hurt(
 SENIORS_NAMES = {s: s.replace("_", " ") for s in ("cobra", "lying_butterfly", "knee_to_chest")}
 
 
+@pytest.mark.parametrize("routine", BACK_ROUTINES)
+@pytest.mark.parametrize("warning", ["warning", "leg"])
+def test_a_warning_sign_lets_go_of_the_place_so_nothing_resumes_next_time(
+    routine: str, warning: str
+) -> None:
+    """Told to see a clinician, the next visit never opens with "shall we carry on?"."""
+    coach = Coach()
+    talk = welcomed(coach)
+    talk.say("StartRoutineIntent", routine=routine)
+    talk.say(NO)
+    talk.say(NO)
+    talk.say(YES)  # remembered, the place in it too
+    talk.say("AMAZON.StopIntent")
+    assert said(coach.talk().launch(), "offer_resume")
+    talk = coach.talk()
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=routine)
+    if warning == "leg":
+        talk.say(NO)
+    refused = talk.say("PainKindIntent", painKind=("i fell last week", "numb"))
+    assert said(refused, "advice_warning") and refused.ended
+    assert not said(coach.talk().launch(), "offer_resume")
+
+
+@pytest.mark.parametrize("ending", ["AMAZON.StopIntent", "AMAZON.PauseIntent", "ended"])
+def test_a_visit_that_only_stops_keeps_a_stretch_heard_to_its_end_behind(ending: str) -> None:
+    coach, talk, hurt = _hurt_at("seniors", 1)
+    talk.say("PainKindIntent", painKind=("sharp", "sharp"))
+    visit = coach.talk()
+    visit.launch()
+    if ending == "ended":
+        visit.end("USER_INITIATED")
+    else:
+        visit.say(ending)
+        visit.say("AMAZON.StopIntent")
+    _goes_on_after(coach, "seniors", hurt)
+
+
 @pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
 def test_sharp_pain_anywhere_leaves_the_stretch_that_hurt_behind(routine: str) -> None:
     straight = Coach()
@@ -282,7 +320,11 @@ def test_serious_pain_stops_with_advice_whenever_it_is_said(kind: str) -> None:
     talk.say("StartRoutineIntent", routine=SENIORS)
     reply = talk.say("PainKindIntent", painKind=(kind, kind))  # said without being asked
     assert said(reply, "pain_stop") and reply.ended
-    assert coach.position().status is Status.PAUSED
+    # The place is kept after the stretch that hurt, so the next visit goes on from there.
+    assert (coach.position().stretch, coach.position().status) == (
+        "lying_butterfly",
+        Status.HEARD,
+    )
     # And as a change of mind at the choice after mild pain.
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=SENIORS)

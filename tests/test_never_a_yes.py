@@ -173,7 +173,11 @@ URGENT = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
           "no, though i can't hold my pee properly lately",
           # Recovering from surgery: a clinician says when.
           "i'm recovering from a hip replacement", "no, i just had surgery",
-          "my doctor told me not to exercise"]  # fmt: skip
+          "my doctor told me not to exercise",
+          # The back screening's warning signs, at whichever of its questions they come.
+          "actually wait i did fall last week", "i slipped on ice before it began",
+          "i cannot lift my foot properly", "my leg gave way on the stairs",
+          "i wet myself a bit since"]  # fmt: skip
 
 
 @pytest.mark.parametrize("injured", INJURED)
@@ -191,6 +195,15 @@ def test_an_emergency_stops_at_every_question(urgent: str, question: str) -> Non
     intent = match.intent if match else "AMAZON.FallbackIntent"
     done = label(question, intent, slots_of(match), "extension_responders")
     assert done in ("pain_stop", "screen_yes"), (urgent, done)
+
+
+@pytest.mark.parametrize("urgent", [*URGENT, "pins and needles", "my leg is tingling"])
+def test_a_warning_sign_at_any_symptom_question_refers_and_starts_nothing(urgent: str) -> None:
+    """ "Does the pain travel down your leg?" "I did fall last week": no gentler routine."""
+    match = recognize(urgent, grammar())
+    assert match is not None, urgent
+    answer = answer_of(match.intent, {k: v.id for k, v in match.slots.items()})
+    assert QUESTIONS["screening_symptom"].act(answer) is Act.REFER, (urgent, match)
 
 
 @pytest.mark.parametrize(

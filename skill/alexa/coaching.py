@@ -14,12 +14,14 @@ from skill.alexa.handlers import (
     ask_screening,
     begin_screening,
     choose,
+    go,
     intent_name,
     intents,
     leave_behind,
     slot_text,
     start_routine,
     stretch_named,
+    welcome_back,
 )
 from skill.alexa.questions import BACK, Answer, answer_of
 from skill.alexa.turn import Services, Turn
@@ -35,12 +37,16 @@ from skill.engine.cursor import (
 from skill.engine.phrases import number
 from skill.engine.preferences import HOLD_SCALE_RANGE, Preferences
 from skill.engine.screening import (
+    EARLY_PREGNANCY,
+    LATE_PREGNANCY,
+    PREGNANCY,
     REVEALING_ROUTINES,
     SCREENINGS,
     Outcome,
     Result,
     Screening,
     ScreeningError,
+    ask_again_in,
     consequence,
 )
 
@@ -53,33 +59,71 @@ def screening_answer(turn: Turn, yes: bool) -> Response:
     pending = turn.pending
     try:
         assert pending is not None and pending.about is not None
-        name, question = pending.about.split(":", 1)
+        # "pregnancy:late", or with where to go after it: "pregnancy:late:start:desk".
+        name, question, *then = pending.about.split(":", 2)
         screening = SCREENINGS[name]
+        stage = turn.stage
+        if screening is PREGNANCY and question == "late" and stage and stage[0] == "late":
+            yes = True  # a stage said earlier in the session is never undone by a bare no
         following = screening.answer(question, yes)
     except (AssertionError, ValueError, KeyError, ScreeningError):
         # A damaged session: start the choice again rather than guess at an answer.
         return choose(turn)
     if isinstance(following, str):
+        known = _stage_answer(turn, screening, following)
+        if known is not None:
+            # Not asked, so the advice says why rather than "then".
+            said = replace(known, advice=f"{known.advice}_said" if known.advice else None)
+            return conclude(turn, screening, said)
         return ask_screening(turn, screening, following)
-    return conclude(turn, screening, following)
+    return conclude(turn, screening, following, then[0] if then else "")
+
+
+def _stage_answer(turn: Turn, screening: Screening, question: str) -> Outcome | None:
+    """The answer to the late question that a stage said in this session already gives.
+
+    Late always answers it; early only with a number ("twenty weeks"), since "a few
+    months" could be seven.
+    """
+    stage = turn.stage
+    if screening is not PREGNANCY or question != "late" or stage is None:
+        return None
+    if stage[0] == "late":
+        return LATE_PREGNANCY
+    return EARLY_PREGNANCY if stage[1] is not None else None
 
 
 def refer(turn: Turn, advice: str = "advice_warning") -> Response:
-    """A warning sign heard during a screening: advice to see a clinician, and no routine."""
+    """A warning sign heard during a screening: advice to see a clinician, and no routine.
+
+    Nor one next time: the place left in a routine is let go, so "shall we carry on?" is
+    never the first thing heard after being told to see a clinician.
+    """
+    turn.person.position = None
+    turn.session["single"] = None
     turn.save()
     return turn.tell(advice)
 
 
-def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
-    """Keep the consequence (never the answers), then advise, recommend, or carry on."""
+def conclude(turn: Turn, screening: Screening, outcome: Outcome, then: str = "") -> Response:
+    """Keep the consequence (never the answers), then advise, recommend, or carry on.
+
+    `then` is where a question asked again goes next ("launch:", "resume:", "start:desk")
+    instead of the screening's own routine.
+    """
     if outcome.result is Result.REFER:
         return refer(turn, outcome.advice or "advice_warning")
     kept = consequence(outcome, turn.catalogue)
     turn.person.screened[screening.id] = kept
+    if screening is PREGNANCY:
+        _date_pregnancy(turn, outcome)
     assert outcome.routine is not None
-    then = "start" if outcome.result is Result.PROCEED else (
-        "recommend" if outcome.avoid else "recommend_plain")  # fmt: skip
-    about = f"{then}:{outcome.routine}:{outcome.advice or ''}"
+    if then:
+        about = f"{then}:{outcome.advice or ''}"
+    else:
+        then = "start" if outcome.result is Result.PROCEED else (
+            "recommend" if outcome.avoid else "recommend_plain")  # fmt: skip
+        about = f"{then}:{outcome.routine}:{outcome.advice or ''}"
     turn.save()  # without consent, the consequence stays in the session
     # Asked only when there is something to remember: a screening that changed nothing,
     # on its way to a routine anyone might do, has no health data to keep.
@@ -89,21 +133,38 @@ def conclude(turn: Turn, screening: Screening, outcome: Outcome) -> Response:
     return after_consent(turn, about)
 
 
+def _date_pregnancy(turn: Turn, outcome: Outcome) -> None:
+    """An early answer holds until the person could be late: asked again from that day."""
+    if set(LATE_PREGNANCY.avoid) <= set(outcome.avoid):
+        turn.person.ask_again.pop(PREGNANCY.id, None)  # late holds until withdrawn
+        return
+    stage = turn.stage
+    weeks = stage[1] if stage is not None and stage[0] == "early" else None
+    day = turn.today() + timedelta(days=ask_again_in(weeks))
+    turn.person.ask_again[PREGNANCY.id] = day.isoformat()
+
+
 def after_consent(turn: Turn, about: str, intro: str = "") -> Response:
     """Go on to where the flow was going when the consent question came up.
 
     `about` is "start:ROUTINE:ADVICE", "recommend:ROUTINE:ADVICE",
-    "recommend_plain:ROUTINE:ADVICE" or "pain_choice"; it comes back in the session, so
-    anything else is a fresh choice.
+    "recommend_plain:ROUTINE:ADVICE", "launch::ADVICE", "resume::ADVICE" or "pain_choice";
+    it comes back in the session, so anything else is a fresh choice.
     """
     if about == "pain_choice":
         return pain_choice(turn, intro)
     then, _, rest = about.partition(":")
     routine_id, _, advice_key = rest.partition(":")
     routine = turn.catalogue.routines.get(routine_id)
+    advice = turn.prompts.say(advice_key) if advice_key in turn.prompts.catalogue else ""
+    if then in ("launch", "resume"):
+        # A question asked again on the way in: on to what the person came for.
+        turn.notes.extend(t for t in (intro, advice) if t)
+        if then == "resume" and turn.active() is not None:
+            return go(turn, Move.RESUME)
+        return welcome_back(turn)
     if routine is None or then not in ("start", "recommend", "recommend_plain"):
         return choose(turn)
-    advice = turn.prompts.say(advice_key) if advice_key in turn.prompts.catalogue else ""
     if then == "start":
         return start_routine(turn, routine, " ".join(t for t in (intro, advice) if t))
     if intro:
@@ -412,7 +473,22 @@ class ExcludeHandler(Handler):
             key = "not_excluded"
         if key != "not_excluded":
             turn.save()
+        screening = _screened_out(turn, stretch.id) if key != "excluded" else None
+        if screening is not None:
+            # Put back by the person, but still left out for safety: say so, and why.
+            key = f"screened_out_{screening}"
         return follow_up(turn, key, stretch=stretch.name)
+
+
+def _screened_out(turn: Turn, stretch: str) -> str | None:
+    """The safety screening that leaves a stretch out or swaps it, if one does."""
+    screened = dict(turn.person.screened)
+    if turn.person.pregnancy_expired(turn.today(), turn.catalogue):
+        screened[PREGNANCY.id] = consequence(LATE_PREGNANCY, turn.catalogue)
+    for name, kept in screened.items():
+        if stretch in kept.excluded or stretch in kept.substitute_map:
+            return name
+    return None
 
 
 def follow_up(turn: Turn, key: str, **values: object) -> Response:

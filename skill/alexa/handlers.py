@@ -34,7 +34,14 @@ from skill.engine.cursor import (
     start,
 )
 from skill.engine.phrases import number, seconds_phrase
-from skill.engine.screening import REVEALING_ROUTINES, SCREENED_ROUTINES, SCREENINGS, Screening
+from skill.engine.screening import (
+    PREGNANCY,
+    REVEALING_ROUTINES,
+    SCREENED_ROUTINES,
+    SCREENINGS,
+    Screening,
+    weeks_pregnant,
+)
 from skill.engine.script import Script
 from skill.speech.describe import describe
 from skill.speech.ssml import speak_text
@@ -76,7 +83,14 @@ class Handler(AbstractRequestHandler):
         raise NotImplementedError
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.answer(Turn(handler_input, self.services))
+        turn = Turn(handler_input, self.services)
+        if is_intent_name("PregnancyStageIntent")(handler_input):
+            # Heard first, whatever the words answer: the stage said now decides the
+            # question about the last three months for the rest of the session.
+            stage, heard = slot_text(handler_input, "stage")
+            if stage in ("early", "late"):
+                turn.note_stage(stage, weeks_pregnant(heard or ""))
+        return self.answer(turn)
 
     def answer(self, turn: Turn) -> Response:
         raise NotImplementedError
@@ -134,10 +148,29 @@ class LaunchHandler(Handler):
             person.welcomed = True
             turn.save()
             return turn.ask("welcome_first", suggestions=turn.suggestions())
-        unfinished = turn.unfinished()
-        if unfinished is not None:
-            return offer_resume(turn, *unfinished)
-        return turn.ask("welcome_back", suggestions=turn.suggestions())
+        asked = recheck(turn, "launch:")
+        if asked is not None:
+            return asked
+        return welcome_back(turn)
+
+
+def welcome_back(turn: Turn) -> Response:
+    """Offer the routine left part-way, or a choice of routine."""
+    unfinished = turn.unfinished()
+    if unfinished is not None:
+        return offer_resume(turn, *unfinished)
+    return turn.ask("welcome_back", suggestions=turn.suggestions())
+
+
+def recheck(turn: Turn, then: str) -> Response | None:
+    """An early pregnancy answer too old to trust: ask about the last three months again.
+
+    `then` is where to go after the answer ("launch:", "resume:", "start:ROUTINE"). Until
+    it is answered, every routine plays its late version (Turn.preferences).
+    """
+    if not turn.person.pregnancy_expired(turn.today(), turn.catalogue):
+        return None
+    return turn.ask("recheck_late_pregnancy", about=f"{PREGNANCY.id}:late:{then}")
 
 
 def offer_resume(turn: Turn, script: Script, cursor: Cursor) -> Response:
@@ -176,10 +209,15 @@ def start_routine(turn: Turn, routine: Routine, advice: str = "") -> Response:
         # Being in it says something about health ("the extension routine": a kind of back
         # pain), so the place in it is kept across sessions only after a yes: ask first.
         return turn.ask("remember_routine", about=f"start:{routine.id}:", routine=routine.name)
+    if not routine.id.startswith(SINGLE):
+        asked = recheck(turn, f"start:{routine.id}")
+        if asked is not None:
+            return asked
     try:
         script = turn.script(routine)
     except EmptyRoutineError:
-        return turn.ask("routine_left_out", routine=routine.name)
+        besides = turn.suggestions(besides=routine.id)
+        return turn.ask("routine_left_out", routine=routine.name, suggestions=besides)
     if not routine.id.startswith(SINGLE):
         turn.person.started_routine(routine.id)
     cursor = move(script, start(script), Move.START)
@@ -339,9 +377,16 @@ def go(turn: Turn, what: Move, name: str | None = None) -> Response:
     active = turn.active()
     if active is None:
         return choose(turn, "not_in_routine")
+    if what is not Move.PAUSE:
+        asked = recheck(turn, "resume:")
+        if asked is not None:
+            return asked
     script, cursor = active
     try:
-        after = move(script, cursor, what, name)
+        # Nothing is playing after a block heard to its end: a pause keeps it heard, so
+        # carrying on goes on after it rather than back into it.
+        heard = what is Move.PAUSE and cursor.status is Status.HEARD
+        after = cursor if heard else move(script, cursor, what, name)
     except NavigationError as refused:
         return refuse(turn, refused, script.routine.name, name)
     if what is Move.PAUSE:
@@ -518,7 +563,9 @@ def stop(turn: Turn) -> Response:
         # After a failed save, wording() says the variant that promises no place.
         return turn.tell("stopped_in_pain", stretch=progress(*active).name or "this one")
     script, cursor = active
-    if cursor.status in (Status.PLAYING, Status.HEARD):
+    # A block heard to its end stays heard (next time goes on after it); only one that was
+    # playing is stopped part-way and plays again from its start.
+    if cursor.status is Status.PLAYING:
         cursor = move(script, cursor, Move.PAUSE)
     turn.cursor = cursor
     turn.save()
@@ -561,7 +608,9 @@ class SessionEndedHandler(Handler):
             if request.reason == SessionEndedReason.EXCEEDED_MAX_REPROMPTS:
                 what = Move.HEARD
             elif request.reason == SessionEndedReason.USER_INITIATED:
-                what = Move.PAUSE  # "exit" part-way: pick up at the start of that block
+                # "exit" part-way: pick up at the start of that block; a block heard to its
+                # end stays heard.
+                what = Move.PAUSE if cursor.status is Status.PLAYING else None
             else:
                 what = None
             single = script.routine.id.startswith(SINGLE)

@@ -499,7 +499,8 @@ ASKED_BY: Mapping[str, str] = {key: q.name for q in QUESTIONS.values() for key i
 # The words people use for pain, sorted by what they mean for safety.
 SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb"})
 # Of those, the ones that are a warning sign in themselves: numbness or weakness.
-WARNING_PAIN = frozenset({"numb"})
+# Tingling too: the routines' own words send tingling in a leg to a clinician first.
+WARNING_PAIN = frozenset({"numb", "tingling"})
 MILD_PAIN = frozenset({"mild", "dull", "stretchy"})
 
 # Situations people describe, and the routine each leads to (None: the back screening).

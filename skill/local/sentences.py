@@ -89,6 +89,11 @@ _URGENT = frozenset(" ".join(canon(p.split())) for p in {
     "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
     "bladder", "bowel", "bowels", "incontinent", "wet myself", "passed out", "blacked out",
     "fainted", "placenta previa", "pre eclampsia", "preeclampsia",
+    # Warning signs of the back screening, said at any of its questions: a fall, and a foot
+    # or leg that will not do what it is told.
+    "i fell", "fell over", "fell down", "had a fall", "did fall", "took a fall", "slipped",
+    "tripped", "lift my foot", "foot drop", "foot is dragging", "drag my foot",
+    "dragging my foot", "leg gave way", "leg gives way", "legs gave way", "legs give way",
     # Heart, stroke, breathing, and calling for help.
     "heart attack", "stroke", "can not breathe", "nine one one", "nine nine nine",
     # Digits are spelt out before matching: "911" is read "nine hundred and eleven".
@@ -209,7 +214,9 @@ def _urgent(words: list[str], grammar: Grammar) -> Match | None:
     if urgent is None or PAIN_KIND_TYPE not in grammar.bare or _OTHERS & set(words):
         return None
     intent, slot = grammar.bare[PAIN_KIND_TYPE]
-    return Match(intent, {slot: Slot(urgent, "sharp")})
+    # Read as numbness, the warning sign: asked about symptoms it refers to a clinician
+    # whichever screening question heard it, and anywhere else it stops as sharp pain does.
+    return Match(intent, {slot: Slot(urgent, "numb")})
 
 
 def _eased(words: list[str], grammar: Grammar) -> Match | None:
