@@ -605,6 +605,7 @@ class SessionEndedHandler(Handler):
         active = turn.active()
         if active is not None and isinstance(request, SessionEndedRequest):
             script, cursor = active
+            what: Move | None
             if request.reason == SessionEndedReason.EXCEEDED_MAX_REPROMPTS:
                 what = Move.HEARD
             elif request.reason == SessionEndedReason.USER_INITIATED:
