@@ -243,15 +243,18 @@ def test_no_to_the_pregnancy_screening_keeps_no_place_and_promises_none(
     assert said(talk_to(skill).launch(), "welcome_back", suggestions=SUGGESTIONS)
 
 
-SCREENING = {"screening", "screening_late"}
+SCREENING = {"screening", "screening_late", "screening_symptom"}
 
 
 def _start_by_name(talk: Conversation, routine: str) -> tuple[list[Reply], Reply]:
-    """Start a routine by name, answering any screening (cleared, not late); every reply."""
+    """Start a routine by name, answering any screening (cleared, not late, no warning
+    signs, nothing down a leg); every reply."""
     replies = [talk.say("StartRoutineIntent", routine=(routine.replace("_", " "), routine))]
-    answers = iter([YES, NO])
-    while (replies[-1].attributes.get("pending") or {}).get("question") in SCREENING:
-        replies.append(talk.say(next(answers)))
+    for _ in range(4):
+        question = (replies[-1].attributes.get("pending") or {}).get("question")
+        if question not in SCREENING:
+            break
+        replies.append(talk.say(YES if question == "screening" else NO))
     return replies[:-1], replies[-1]
 
 

@@ -77,12 +77,14 @@ def _person(reply: Reply) -> Person:
 
 
 def _answer_questions(talk: Any, reply: Reply) -> Reply:
-    """Clear a screening or consent question so the routine plays (cleared, not late)."""
-    answers = iter(["AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NoIntent"])
-    while (reply.attributes.get("pending") or {}).get("question") in {
-        "screening", "screening_late", "screening_symptom", "remember",
-    }:  # fmt: skip
-        reply = talk.say(next(answers))
+    """Clear a screening or consent question so the routine plays (cleared, not late, no
+    warning signs, nothing down a leg, remembered)."""
+    for _ in range(5):
+        question = (reply.attributes.get("pending") or {}).get("question")
+        if question not in {"screening", "screening_late", "screening_symptom", "remember"}:
+            break
+        yes = question in ("screening", "remember")
+        reply = talk.say("AMAZON.YesIntent" if yes else "AMAZON.NoIntent")
     return reply
 
 

@@ -392,7 +392,15 @@ def test_every_sample_matches_its_own_intent() -> None:
             for name, kind in types.items():
                 text = text.replace(f"{{{name}}}", next(iter(GRAMMAR.values[kind])))
             match = recognize(text, GRAMMAR)
-            assert match is not None and match.intent == intent["name"], sample
+            assert match is not None, sample
+            # A warning sign ("I fell over just now") is heard before anything else, as
+            # numbness, whose sample it was: the stricter reading, on purpose.
+            warned = (
+                match.intent == "PainKindIntent"
+                and intent["name"] == "PainIntent"
+                and {slot.id for slot in match.slots.values()} == {"numb"}
+            )
+            assert match.intent == intent["name"] or warned, sample
 
 
 @pytest.mark.parametrize(

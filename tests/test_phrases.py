@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 
 from skill.alexa.models import load_spec
-from skill.alexa.questions import QUESTIONS
+from skill.alexa.questions import QUESTIONS, Act, answer_of
 from skill.local import meaning, sentences
 from skill.local.matcher import Grammar, recognize
 from tests.phrases.corpus import Line, elsewhere, held_out, load, score
@@ -211,7 +211,7 @@ SENTENCES = [
     ("yes, my left leg", "AMAZON.YesIntent", {}),
     # A stretch turned down in a no is one to skip; consent for this session only is a no.
     ("i'd rather not do the cobra", "SkipIntent", {"stretch": "cobra"}),
-    ("just this session", "AMAZON.NoIntent", {}),
+    ("just this session", "ForNowIntent", {}),
     ("it's gone all fuzzy in my leg", "PainKindIntent", {"painKind": "numb"}),
     # A part of their body in a sentence nothing else explains: the pain check asks what.
     ("that's gone all twingey in my groin", "PainIntent", {"bodyPart": "groin"}),
@@ -249,9 +249,13 @@ SENTENCES = [
 )  # fmt: skip
 def test_a_hedged_or_contrary_yes_is_no_answer(utterance: str) -> None:
     match = recognize(utterance, grammar())
-    # A clinician's "not to stretch" may also stop at once, as serious pain does.
+    # A clinician's "not to stretch" may also stop at once, as serious pain does; a yes kept
+    # to today is "for now", which answers only "shall I remember that?" (this session).
     stops = match is not None and match.intent == "PainKindIntent"
-    assert match is None or match.intent == "AMAZON.NoIntent" or stops, match
+    limited = match is not None and match.intent == "ForNowIntent"
+    assert match is None or match.intent == "AMAZON.NoIntent" or stops or limited, match
+    if limited:
+        assert QUESTIONS["screening"].act(answer_of("ForNowIntent", {})) is Act.REASK
 
 
 @pytest.mark.parametrize(
