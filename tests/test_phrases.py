@@ -81,7 +81,7 @@ def test_the_matcher_understands_the_corpus_at_least_as_well_as_today() -> None:
     assert right / total >= OVERALL_FLOOR, f"{right}/{total}\n{shown}"
 
 
-@pytest.mark.xfail(reason="the overall goal is not met yet (96.8% of 97%)", strict=True)
+@pytest.mark.xfail(reason="the overall goal is not met yet (96.5% of 97%)", strict=True)
 def test_the_matcher_understands_the_corpus() -> None:
     right, total, shown = _overall()
     assert right / total >= OVERALL_GOAL, f"{right}/{total}\n{shown}"
@@ -93,7 +93,7 @@ def test_the_matcher_understands_what_it_was_not_tuned_on_at_least_as_well_as_to
     assert right / total >= HELD_OUT_FLOOR, f"held out: {right}/{total}"
 
 
-@pytest.mark.xfail(reason="the held-out goal is not met yet (89% of 95%)", strict=True)
+@pytest.mark.xfail(reason="the held-out goal is not met yet (88.8% of 95%)", strict=True)
 def test_the_matcher_understands_what_it_was_not_tuned_on() -> None:
     right, total, _ = score(held_out(lines(), grammar()), grammar())
     assert right / total >= HELD_OUT_GOAL, f"held out: {right}/{total}"
