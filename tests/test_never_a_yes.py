@@ -177,7 +177,7 @@ URGENT = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
           # The back screening's warning signs, at whichever of its questions they come.
           "actually wait i did fall last week", "i slipped on ice before it began",
           "i cannot lift my foot properly", "my leg gave way on the stairs",
-          "i wet myself a bit since"]  # fmt: skip
+          "i wet myself a bit since", "erm well i took a tumble on the stairs tuesday"]  # fmt: skip
 
 
 @pytest.mark.parametrize("injured", INJURED)

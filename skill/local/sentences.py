@@ -92,6 +92,7 @@ _URGENT = frozenset(" ".join(canon(p.split())) for p in {
     # Warning signs of the back screening, said at any of its questions: a fall, and a foot
     # or leg that will not do what it is told.
     "i fell", "fell over", "fell down", "had a fall", "did fall", "took a fall", "slipped",
+    "took a tumble", "had a tumble",
     "tripped", "lift my foot", "foot drop", "foot is dragging", "drag my foot",
     "dragging my foot", "leg gave way", "leg gives way", "legs gave way", "legs give way",
     # Heart, stroke, breathing, and calling for help.
