@@ -12,7 +12,7 @@ from skill.alexa.prompts import prompts_for
 from skill.alexa.questions import QUESTIONS
 from tests.alexa import Conversation, Reply
 from tests.test_questions import REACH
-from tests.test_skill import Coach
+from tests.test_skill import Coach, said
 
 PROMPTS = prompts_for("en-US")
 SENIORS = ("seniors routine", "seniors")
@@ -29,10 +29,6 @@ def talk(monkeypatch: pytest.MonkeyPatch) -> Conversation:
     # Every reply is checked by Conversation: SSML well formed, and an open session
     # carries a reprompt and ends with a question.
     return Conversation(lambda event: app.lambda_handler(event, None))
-
-
-def said(reply: Reply, key: str, **values: object) -> bool:
-    return any(variant in reply.speech for variant in PROMPTS.variants(key, **values))
 
 
 def open_and_asking(reply: Reply) -> None:

@@ -20,7 +20,8 @@ from skill.store.base import VersionedAdapter, key_for_user
 from skill.store.sqlite import SqliteAdapter
 from tests import test_hostile
 from tests.alexa import Conversation, Reply
-from tests.test_hostile import KEY, said, talk_to
+from tests.test_hostile import KEY, talk_to
+from tests.test_skill import said
 from tests.test_skill import said as heard  # values not given may be anything
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"

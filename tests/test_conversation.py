@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from skill.alexa import app
-from skill.alexa.questions import MILD_PAIN, QUESTIONS, SEVERE_PAIN, SITUATIONS, Act, Answer
+from skill.alexa.questions import (
+    EMERGENCY,
+    MILD_PAIN,
+    QUESTIONS,
+    SEVERE_PAIN,
+    SITUATIONS,
+    Act,
+    Answer,
+)
 from skill.engine.cursor import Status
 from skill.engine.screening import SCREENED_ROUTINES, SCREENINGS, Outcome
 from skill.store.base import StoreError
@@ -301,6 +309,37 @@ def test_sharp_pain_anywhere_leaves_the_stretch_that_hurt_behind(routine: str) -
         _goes_on_after(coach, routine, hurt)
 
 
+# Questions that, mid-routine, answer and then offer the stretch again.
+FOLLOW_UPS = ["TimeLeftIntent", "WhereAmIIntent", "HistoryIntent", "DescribeStretchIntent",
+              "AMAZON.HelpIntent", "HarderIntent", "WhichSideIntent"]  # fmt: skip
+
+
+@pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
+def test_after_sharp_pain_no_follow_up_offers_the_stretch_that_hurt_again(routine: str) -> None:
+    """ "What did I do last time?" after sharp pain offers what follows, never that stretch."""
+    straight = Coach()
+    talk = welcomed(straight)
+    blocks = [talk.say("StartRoutineIntent", routine=routine)]
+    while not blocks[-1].ended:
+        blocks.append(talk.say("AMAZON.NextIntent"))
+    for block in range(len(blocks) - 1):
+        coach, talk, hurt = _hurt_at(routine, block)
+        talk.say("PainKindIntent", painKind=("sharp", "sharp"))
+        catalogue = coach.skill.services.catalogue
+        name = catalogue.stretches[hurt].name
+        for intent in FOLLOW_UPS:
+            visit = coach.talk()
+            visit.launch()
+            reply = visit.say(intent)
+            assert f"start {name.lower()} again" not in reply.speech.lower(), (intent, reply.speech)
+            if pending(reply) == {"question": "go_on", "about": None}:
+                on = visit.say(YES)  # on to what follows, or the end of the routine
+                at_end = said(on, "at_end", routine=catalogue.routines[routine].name)
+                assert coach.position().stretch != hurt or at_end, (routine, block, intent)
+                assert not on.speech.startswith(name), (routine, block, intent)
+            visit.end("USER_INITIATED")
+
+
 def test_pain_with_a_bodyPart_is_heard_and_said_back_only_when_known() -> None:
     coach = Coach()
     talk = welcomed(coach)
@@ -443,7 +482,7 @@ _PAIRS = [
     *((reading, handled_as(reading)) for reading in _ONE_IN_EFFECT),
     *(
         (f"PainKindIntent painKind={a}", f"PainKindIntent painKind={b}")
-        for grade in (sorted(SEVERE_PAIN), sorted(MILD_PAIN))
+        for grade in (sorted(SEVERE_PAIN - {EMERGENCY}), sorted(MILD_PAIN))
         for a, b in itertools.pairwise(grade)
     ),
 ]

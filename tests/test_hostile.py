@@ -35,6 +35,7 @@ from skill.store.memory import MemoryAdapter
 from skill.store.sqlite import SqliteAdapter
 from tests.alexa import MALFORMED, Conversation, Reply, envelope, malformed
 from tests.moto import moto_server
+from tests.test_skill import said
 
 PROMPTS = prompts_for("en-US")
 USER = "amzn1.ask.account.TESTUSER"
@@ -82,10 +83,6 @@ def talk_to(skill: CoachSkill, user: str = USER) -> Conversation:
         return result
 
     return Conversation(handle, user=user)
-
-
-def said(reply: Reply, key: str, **values: object) -> bool:
-    return any(variant in reply.speech for variant in PROMPTS.variants(key, **values))
 
 
 def finish(talk: Conversation, routine: tuple[str, str] = ("desk", "desk")) -> Reply:

@@ -13,7 +13,8 @@ from skill.config import Config
 from skill.local.matcher import Grammar, recognize
 from skill.store.memory import MemoryAdapter
 from tests.phrases.corpus import slots_of
-from tests.test_hostile import KEY, said, talk_to
+from tests.test_hostile import KEY, talk_to
+from tests.test_skill import said
 
 # What a person says about how they are: the coach stops and checks in, whatever it asked.
 UNWELL = [
@@ -39,7 +40,7 @@ def test_never_the_yes_of_any_question(utterance: str, question: str) -> None:
     done = label(question, intent, slots_of(match), "extension_responders")
     yes = label(question, "AMAZON.YesIntent", {}, "extension_responders")
     if question in SYMPTOM_QUESTIONS and utterance in UNWELL:
-        assert done == yes, (utterance, question)
+        assert done in (yes, "emergency"), (utterance, question)
     elif yes not in ("reask", "pain_stop"):  # a yes that is already the safe stop may match
         assert done != yes, (utterance, question, done)
 
@@ -160,24 +161,30 @@ INJURED = ["i think i tore something", "i think i did my back in", "i reckon i p
            "my back cracked", "i heard a crack", "i landed badly"]  # fmt: skip
 CARRY_ON = ["", "but keep going", "next", "let's go", "yes", "it's fine"]
 # An emergency: stop at once, at every question.
-URGENT = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
-          "call an ambulance", "i've lost control of my bladder", "my heart is racing",
-          "i think i passed out",
-          # "I think ..." opens a statement, never a yes: it was read as one.
-          "i think i'm having a heart attack", "i think i'm having a stroke",
-          "i think the baby's coming", "i think i need a doctor", "i'm in labor",
-          "my baby isn't moving", "i can't feel the baby move", "i'm leaking fluid",
-          "call 911", "call nine nine nine",
-          # A warning sign said with a no is still the warning sign.
-          "no but i can't control my bladder", "no, but i've got a fever",
-          "no, though i can't hold my pee properly lately",
-          # Recovering from surgery: a clinician says when.
-          "i'm recovering from a hip replacement", "no, i just had surgery",
-          "my doctor told me not to exercise",
-          # The back screening's warning signs, at whichever of its questions they come.
-          "actually wait i did fall last week", "i slipped on ice before it began",
-          "i cannot lift my foot properly", "my leg gave way on the stairs",
-          "i wet myself a bit since", "erm well i took a tumble on the stairs tuesday"]  # fmt: skip
+# Get help now: said anywhere, the coach stops and says so.
+EMERGENCIES = ["i think my waters broke", "i'm having contractions", "i'm bleeding",
+               "call an ambulance", "i've lost control of my bladder", "my heart is racing",
+               "i think i passed out",
+               # "I think ..." opens a statement, never a yes: it was read as one.
+               "i think i'm having a heart attack", "i think i'm having a stroke",
+               "i think the baby's coming", "i think i need a doctor", "i'm in labor",
+               "my baby isn't moving", "i can't feel the baby move", "i'm leaking fluid",
+               "call 911", "call nine nine nine",
+               # Bladder or bowel control lost, said with a no, is still help needed now.
+               "no but i can't control my bladder",
+               "no, though i can't hold my pee properly lately",
+               "i wet myself a bit since"]  # fmt: skip
+# Warning signs: no stretching until a clinician has seen it.
+WARNINGS = [# A warning sign said with a no is still the warning sign.
+            "no, but i've got a fever", "no, i have high blood pressure",
+            # Recovering from surgery: a clinician says when.
+            "i'm recovering from a hip replacement", "no, i just had surgery",
+            "my doctor told me not to exercise",
+            # The back screening's warning signs, at whichever of its questions they come.
+            "actually wait i did fall last week", "i slipped on ice before it began",
+            "i cannot lift my foot properly", "my leg gave way on the stairs",
+            "erm well i took a tumble on the stairs tuesday"]  # fmt: skip
+URGENT = EMERGENCIES + WARNINGS
 
 
 @pytest.mark.parametrize("injured", INJURED)
@@ -190,14 +197,16 @@ def test_an_injury_said_with_a_request_to_carry_on_is_heard(injured: str, carry_
 
 @pytest.mark.parametrize("urgent", URGENT)
 @pytest.mark.parametrize("question", sorted(QUESTIONS))
-def test_an_emergency_stops_at_every_question(urgent: str, question: str) -> None:
+def test_an_emergency_or_a_warning_sign_stops_at_every_question(urgent: str, question: str) -> None:
     match = recognize(urgent, grammar())
     intent = match.intent if match else "AMAZON.FallbackIntent"
     done = label(question, intent, slots_of(match), "extension_responders")
-    assert done in ("pain_stop", "screen_yes"), (urgent, done)
+    # An emergency says to get help now, never only to have it checked some day.
+    expected = {"emergency"} if urgent in EMERGENCIES else {"pain_stop", "screen_yes"}
+    assert done in expected, (urgent, done)
 
 
-@pytest.mark.parametrize("urgent", [*URGENT, "pins and needles", "my leg is tingling"])
+@pytest.mark.parametrize("urgent", [*WARNINGS, "pins and needles", "my leg is tingling"])
 def test_a_warning_sign_at_any_symptom_question_refers_and_starts_nothing(urgent: str) -> None:
     """ "Does the pain travel down your leg?" "I did fall last week": no gentler routine."""
     match = recognize(urgent, grammar())
@@ -369,3 +378,39 @@ def test_pain_said_in_other_words_is_never_taken_for_feeling_fine(intent: str) -
         ):  # fmt: skip
             match = recognize(other_words, grammar())
             assert match is None or match.intent != "WellIntent", other_words
+
+
+# A no that admits the symptom after all: some of it, at some time, or down the leg.
+HEDGED_NOS = ["not since yesterday", "no, well sometimes", "nah, only to the knee",
+              "no not really, a bit in the calf", "i don't think so, maybe a bit",
+              "no, only a little", "not anymore", "no, only at night", "no, just in my calf",
+              "no, used to", "nope, only when i sit for a long time"]  # fmt: skip
+# Plain noes, which stay noes.
+PLAIN_NOS = ["no", "no, not really", "nope", "no, it doesn't go down my leg", "no, just my back",
+             "no, my legs are fine", "nah, nothing like that", "no, not down my legs"]  # fmt: skip
+
+
+@pytest.mark.parametrize("hedged", HEDGED_NOS)
+def test_a_no_that_admits_the_symptom_is_never_a_clean_no(hedged: str) -> None:
+    """ "Does the pain travel down your leg?" "nah, only to the knee": asked again, or a yes."""
+    match = recognize(hedged, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    done = label("screening_symptom", intent, slots_of(match))
+    assert done in ("reask", "screen_yes"), (hedged, match)
+
+
+@pytest.mark.parametrize("plain", PLAIN_NOS)
+def test_a_plain_no_to_a_symptom_question_stays_a_no(plain: str) -> None:
+    match = recognize(plain, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label("screening_symptom", intent, slots_of(match)) == "screen_no", (plain, match)
+
+
+@pytest.mark.parametrize(
+    "shrug", ["go ahead i guess", "delete it i guess", "sure i guess", "forget me maybe"]
+)
+def test_a_shrug_deletes_nothing(shrug: str) -> None:
+    """ "Shall I forget it all?" "go ahead, I guess": asked again for a plain answer."""
+    match = recognize(shrug, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label("forget", intent, slots_of(match)) == "reask", (shrug, match)

@@ -31,7 +31,8 @@ from skill.store.base import VersionedAdapter
 from skill.store.memory import MemoryAdapter
 from tests import test_hostile
 from tests.alexa import Conversation, Reply
-from tests.test_hostile import KEY, PROMPTS, talk_to
+from tests.test_hostile import KEY, talk_to
+from tests.test_skill import said
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 CATALOGUE = default_catalogue()
@@ -45,10 +46,6 @@ PREGNANCY = ("pregnancy routine", "pregnancy")
 DAY = date(2026, 11, 21)  # the envelopes' own day
 moto_endpoint = test_hostile.moto_endpoint
 store = test_hostile.store
-
-
-def said(reply: Reply, key: str, **values: object) -> bool:
-    return any(variant in reply.speech for variant in PROMPTS.variants(key, **values))
 
 
 def offered(reply: Reply) -> str:

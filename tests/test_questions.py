@@ -35,6 +35,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.SEVERE: ("PainKindIntent", {"painKind": ("shooting", "shooting")}),
     Answer.NUMB: ("PainKindIntent", {"painKind": ("my leg feels weak", "numb")}),
     Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
+    Answer.EMERGENCY: ("PainKindIntent", {"painKind": ("call an ambulance", "emergency")}),
     Answer.LATE: ("PregnancyStageIntent", {"stage": ("thirty four weeks", "late")}),
     Answer.EARLY: ("PregnancyStageIntent", {"stage": ("second trimester", "early")}),
     Answer.NOT_PREGNANT: ("NotPregnantIntent", {}),
@@ -207,7 +208,7 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         assert reply.speech.startswith(PROMPTS.catalogue[QUESTIONS[question].reprompt][0][:12])
         assert pending(reply) == waiting and after == before and not reply.ended
         return
-    assert before is None or after is not None or act is Act.FORGET
+    assert before is None or after is not None or act in (Act.FORGET, Act.EMERGENCY)
     if act is Act.NEXT:
         assert before is not None and after is not None
         assert after.block == before.block + 1
@@ -246,6 +247,10 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         assert pending(reply) != waiting or reply.ended
     elif act is Act.REFER:
         assert said(reply, "advice_warning") and reply.ended, reply.speech
+    elif act is Act.EMERGENCY:
+        # Help now, and no routine offered next time: the place is let go.
+        assert said(reply, "emergency") and reply.ended, reply.speech
+        assert all(p["position"] is None for p in coach.stored())
     elif act is Act.START_RECOMMENDED:
         assert after is not None and after.routine == "extension_responders"
     elif act is Act.DESCRIBE:

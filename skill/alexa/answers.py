@@ -12,6 +12,7 @@ from ask_sdk_model.response import Response
 from skill.alexa.coaching import (
     adjust,
     consent_answer,
+    emergency,
     mild_pain,
     pain_stop,
     refer,
@@ -146,6 +147,7 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.SCREEN_YES: lambda turn, pending: screening_answer(turn, yes=True),
     Act.SCREEN_NO: lambda turn, pending: screening_answer(turn, yes=False),
     Act.REFER: lambda turn, pending: refer(turn),
+    Act.EMERGENCY: lambda turn, pending: emergency(turn),
     Act.START_RECOMMENDED: _recommended,
     Act.DESCRIBE: _describe,
     Act.REMEMBER: lambda turn, pending: consent_answer(turn, yes=True),

@@ -105,6 +105,12 @@ def refer(turn: Turn, advice: str = "advice_warning") -> Response:
     return turn.tell(advice)
 
 
+def emergency(turn: Turn) -> Response:
+    """An emergency said anywhere: stop, get help now, and no routine offered next time."""
+    pause_here(turn)
+    return refer(turn, "emergency")
+
+
 def conclude(turn: Turn, screening: Screening, outcome: Outcome, then: str = "") -> Response:
     """Keep the consequence (never the answers), then advise, recommend, or carry on.
 
@@ -273,6 +279,8 @@ class PainKindHandler(Handler):
     def answer(self, turn: Turn) -> Response:
         turn.person.count("pain")  # only how often, never what was said
         kind = answer_of("PainKindIntent", {"painKind": slot_text(turn.input, "painKind")[0]})
+        if kind is Answer.EMERGENCY:
+            return emergency(turn)
         if kind in (Answer.SEVERE, Answer.NUMB):
             return pain_stop(turn)
         if kind is Answer.MILD:

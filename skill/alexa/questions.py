@@ -25,6 +25,7 @@ class Answer(StrEnum):
     SIDE = "side"  # left, right, the other side
     SEVERE = "severe"  # sharp, shooting, spreading, tingling
     NUMB = "numb"  # numb or weak: serious pain, and at a symptom question a warning sign
+    EMERGENCY = "emergency"  # "call an ambulance", "my waters broke": help now, always
     MILD = "mild"  # mild, dull, just stretchy
     LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
     EARLY = "early"  # "twenty weeks", "second trimester"
@@ -68,6 +69,7 @@ class Act(StrEnum):
     SCREEN_YES = "screen_yes"
     SCREEN_NO = "screen_no"
     REFER = "refer"  # a warning sign: advice to see a clinician, whatever question was next
+    EMERGENCY = "emergency"  # stop and get help now, and no routine offered next time
     START_RECOMMENDED = "start_recommended"
     DESCRIBE = "describe"
     REMEMBER = "remember"  # keep what reveals health across sessions, then go on
@@ -100,6 +102,8 @@ class Question:
     unfit: str = "reask_unfit"
 
     def act(self, answer: Answer) -> Act:
+        if answer is Answer.EMERGENCY:
+            return Act.EMERGENCY  # no question's answers outrank it
         if answer in self.answers:
             return self.answers[answer]
         if answer is Answer.NOT_YET:
@@ -357,7 +361,8 @@ QUESTIONS: Mapping[str, Question] = {
             # A question about symptoms: describing one ("it tingles", "I fell") is a yes.
             "screening_symptom",
             frozenset({"screen_warning", "screen_leg"}),
-            "screen_reprompt",
+            # "No, well, sometimes" is asked again: some of it, at any time, is a yes.
+            "symptom_reprompt",
             {
                 Answer.YES: Act.SCREEN_YES,
                 Answer.NO: Act.SCREEN_NO,
@@ -493,11 +498,15 @@ QUESTIONS: Mapping[str, Question] = {
     )
 }
 
+# The question after an answer mid-routine, and the one it becomes once the stretch is done.
+REPEAT_OFFER, GO_ON = "repeat_offer", "go_on"
 # Which question each prompt asks, for the prompts that end in one.
 ASKED_BY: Mapping[str, str] = {key: q.name for q in QUESTIONS.values() for key in q.asked_by}
 
 # The words people use for pain, sorted by what they mean for safety.
-SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb"})
+# An emergency is the most serious of all: get help now, never only "have it checked".
+EMERGENCY = "emergency"
+SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb", EMERGENCY})
 # Of those, the ones that are a warning sign in themselves: numbness or weakness.
 # Tingling too: the routines' own words send tingling in a leg to a clinician first.
 WARNING_PAIN = frozenset({"numb", "tingling"})
@@ -567,6 +576,8 @@ def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
         return {"late": Answer.LATE, "early": Answer.EARLY}.get(str(stage), Answer.UNCLEAR)
     if intent == "PainKindIntent":
         kind = slots.get("painKind")
+        if kind == EMERGENCY:
+            return Answer.EMERGENCY
         if kind in WARNING_PAIN:
             return Answer.NUMB
         if kind in SEVERE_PAIN:

@@ -16,11 +16,11 @@ from ask_sdk_model.response import Response
 from skill.alexa import screen, touch
 from skill.alexa.person import Person
 from skill.alexa.prompts import Prompts, prompts_for
-from skill.alexa.questions import ASKED_BY, QUESTIONS, Pending
+from skill.alexa.questions import ASKED_BY, GO_ON, QUESTIONS, REPEAT_OFFER, Pending
 from skill.alexa.untrusted import stage_of
 from skill.content.model import Catalogue, Pace, Routine, RoutineDefaults, RoutineItem, Stretch
 from skill.engine.compiler import EmptyRoutineError, compile_routine
-from skill.engine.cursor import Cursor, CursorError, repair, resumable
+from skill.engine.cursor import Cursor, CursorError, progress, repair, resumable, stretch_done
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
 from skill.engine.screening import LATE_PREGNANCY, consequence
@@ -296,15 +296,36 @@ class Turn:
         """ask(), with the prompt's values passed as one mapping."""
         # Any prompt that offers a choice of routine may name the suggested ones.
         values = {"suggestions": self.suggestions(), **values}
+        question = ASKED_BY.get(key)
+        if question == REPEAT_OFFER and "offer" not in values:
+            offer, question = self._offer()
+            values = {"offer": offer, **values}
         text = self.prompts.say(self.wording(key), **values)
         # A reprompt may say the question again in full ("Please answer yes or no. ...").
         values = {"question": _question(text), **values}
-        question = ASKED_BY.get(key)
         self.pending = Pending(question, about) if question else None
         if reprompt_key is None and question is not None:
             reprompt_key = QUESTIONS[question].reprompt
         reprompt = self.prompts.say(reprompt_key, **values) if reprompt_key else _question(text)
         return self.ask_text(text, reprompt)
+
+    def _offer(self) -> tuple[str, str]:
+        """The question after an answer mid-routine, and its name in the question table.
+
+        The stretch again while it is under way; once it was heard to its end, going on:
+        a stretch left behind (it hurt) is never offered again by a "yes".
+        """
+        active = self.active()
+        if active is None:
+            return self.prompts.say("offer_repeat", current="this stretch"), REPEAT_OFFER
+        script, cursor = active
+        here = progress(script, cursor)
+        if stretch_done(script, cursor):
+            if here.next_name:
+                return self.prompts.say("offer_next", next=here.next_name), GO_ON
+            return self.prompts.say("offer_finish"), GO_ON
+        key = "offer_repeat" if here.stretches_left else "offer_repeat_last"
+        return self.prompts.say(key, current=here.name or "this stretch"), REPEAT_OFFER
 
     def reask(
         self, pending: Pending, *, understood: bool, plain: bool = False, **values: object

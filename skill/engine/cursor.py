@@ -179,6 +179,16 @@ def finished(script: Script, cursor: Cursor) -> bool:
     return cursor.block >= last and cursor.status in (Status.PLAYING, Status.HEARD)
 
 
+def stretch_done(script: Script, cursor: Cursor) -> bool:
+    """Whether the place is just after a stretch heard to its end (the last one too)."""
+    after = cursor.block + 1
+    if cursor.status is not Status.HEARD:
+        return False
+    return (
+        after >= len(script.blocks) or script.blocks[after].item != script.blocks[cursor.block].item
+    )
+
+
 def resumable(script: Script, cursor: Cursor) -> bool:
     """Whether a saved place is worth offering to pick up: started, and not played through."""
     return cursor.status is not Status.NOT_STARTED and not finished(script, cursor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from skill.alexa.questions import SEVERE_PAIN
+from skill.alexa.questions import EMERGENCY, SEVERE_PAIN
 from skill.local.grammar import (
     AGREEING,
     ANSWERS,
@@ -52,6 +52,8 @@ _STOPPING = frozenset({"AMAZON.StopIntent", CANCEL, "AMAZON.PauseIntent"})
 # A yes said with these is no yes: "my doctor said not to", "sure, but only for today".
 _HEDGES = frozenset({"not", "never", "nor", "but", "maybe", "perhaps", "whatever", "no", "should",
                      "guess", "hopefully", "sort", "sorta", "kinda"})  # fmt: skip
+# Of those, the ones said as an aside ("..., I guess") that leave the rest a sample said whole.
+_ASIDES = frozenset({"guess", "suppose", "maybe", "perhaps", "hopefully"})
 # Denials, and the verbs of forgetting and leaving out that a denial turns around.
 _DENIALS = frozenset({"not", "never"})
 _UNDOING = frozenset({"forget", "delete", "erase", "wipe", "remove", "skip", "leave", "drop",
@@ -82,34 +84,46 @@ _PLACES = frozenset({"off", "on", "at", "under", "from", "by", "near", "behind",
                      "beside", "over", "across"})  # fmt: skip
 # Words that say a name is a routine's: "the desk one", "the fourteen stretches".
 _ROUTINE_NOUNS = TYPE_NOUNS | {f"{noun}s" for noun in TYPE_NOUNS} | {"stretches", "series"}
-# An emergency: stop at once, whatever was asked. Matched on canonical words.
-_URGENT = frozenset(" ".join(canon(p.split())) for p in {
+# An emergency: stop at once and get help now, whatever was asked. Canonical words.
+_EMERGENCY = frozenset(" ".join(canon(p.split())) for p in {
     "waters broke", "waters have broken", "waters broken", "waters have gone",
+    "waters have just gone", "waters just broke", "waters went", "waters are breaking",
+    "waters breaking", "waters are leaking", "waters have just broken",
     "contractions", "contraction", "bleeding", "ambulance", "emergency", "i am dying",
     "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
-    "bladder", "bowel", "bowels", "incontinent", "wet myself", "passed out", "blacked out",
-    "fainted", "placenta previa", "pre eclampsia", "preeclampsia",
+    "passed out", "blacked out", "fainted",
+    # Heart, stroke, breathing, and calling for help.
+    "heart attack", "stroke", "can not breathe", "struggling to breathe", "nine one one",
+    "nine nine nine",
+    # Digits are spelt out before matching: "911" is read "nine hundred and eleven".
+    "nine hundred and eleven", "nine hundred and ninety nine", "one hundred and twelve",
+    "need a doctor", "call a doctor", "get a doctor",
+    # Pregnancy: labour, the baby, fluid, spotting, tightenings, the signs of pre-eclampsia.
+    "labour", "labor", "in labour", "baby is coming", "baby coming", "baby is not moving",
+    "baby has not moved", "feel the baby move", "feel the baby moving", "not felt the baby",
+    "baby is stopped moving", "baby has stopped moving", "baby stopped moving", "leaking fluid",
+    "fluid leaking", "spotting", "braxton hick", "tightening", "tightenings",
+    "blurry vision", "vision is blurry", "blurred vision", "bad headache", "severe headache",
+    # Bladder or bowel control lost with back pain needs help the same day.
+    "bladder", "bowel", "bowels", "incontinent", "wet myself",
+    "control my bladder", "control my bowel", "control my bowels", "hold my wee", "peed myself",
+    "pee myself", "hold my pee", "control my pee", "hold my urine", "hold it in",
+    "wetting myself", "pooed myself", "poo myself", "soiled myself",
+})  # fmt: skip
+# A warning sign: no stretching until a clinician has seen it, whatever was asked.
+_WARNING = frozenset(" ".join(canon(p.split())) for p in {
     # Warning signs of the back screening, said at any of its questions: a fall, and a foot
     # or leg that will not do what it is told.
     "i fell", "fell over", "fell down", "had a fall", "did fall", "took a fall", "slipped",
     "took a tumble", "had a tumble",
     "tripped", "lift my foot", "foot drop", "foot is dragging", "drag my foot",
     "dragging my foot", "leg gave way", "leg gives way", "legs gave way", "legs give way",
-    # Heart, stroke, breathing, and calling for help.
-    "heart attack", "stroke", "can not breathe", "nine one one", "nine nine nine",
-    # Digits are spelt out before matching: "911" is read "nine hundred and eleven".
-    "nine hundred and eleven", "nine hundred and ninety nine", "one hundred and twelve",
-    "need a doctor", "call a doctor", "get a doctor", "panic attack",
-    # Pregnancy: labour, the baby, fluid, spotting, tightenings.
-    "labour", "labor", "in labour", "baby is coming", "baby coming", "baby is not moving",
-    "baby has not moved", "feel the baby move", "feel the baby moving", "leaking fluid",
-    "fluid leaking", "spotting", "braxton hick", "tightening", "tightenings",
-    "blurry vision", "vision is blurry", "blurred vision", "bad headache", "severe headache",
-    # The back's warning signs: bladder or bowel control, fever, weight lost, cancer.
-    "control my bladder", "control my bowel", "control my bowels", "hold my wee", "peed myself",
-    "pee myself", "hold my pee", "control my pee", "hold my urine", "hold it in",
-    "wetting myself", "pooed myself", "poo myself", "soiled myself",
+    "panic attack",
+    # The back's other warning signs: fever, weight lost, cancer.
     "fever", "cancer", "lost weight", "losing weight", "weight loss",
+    # Conditions of a pregnancy that a midwife must clear first.
+    "placenta previa", "pre eclampsia", "preeclampsia", "high blood pressure",
+    "blood pressure is high", "hypertension",
     # Surgery or a fracture being recovered from: a clinician says when to stretch.
     "surgery", "operation", "hip replacement", "knee replacement", "c section",
     "caesarean", "cesarean", "fractured", "recovering from",
@@ -206,18 +220,24 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
 
 
 def _urgent(words: list[str], grammar: Grammar) -> Match | None:
-    """An emergency or a warning sign said anywhere: serious pain, which stops everything.
+    """An emergency or a warning sign said anywhere, which stops everything.
 
-    "I think my waters broke", "no, but I can't control my bladder", "I'm recovering from
-    a hip replacement": whatever was asked, the coach stops and says to get it checked.
+    An emergency ("I think my waters broke", "no, but I can't control my bladder") is the
+    pain kind of that name: get help now. A warning sign ("I'm recovering from a hip
+    replacement", "I slipped") is numbness: get it checked before stretching again.
     """
-    urgent = _said_anywhere(words, _URGENT)
-    if urgent is None or PAIN_KIND_TYPE not in grammar.bare or _OTHERS & set(words):
+    if PAIN_KIND_TYPE not in grammar.bare or _OTHERS & set(words):
         return None
     intent, slot = grammar.bare[PAIN_KIND_TYPE]
+    emergency = _said_anywhere(words, _EMERGENCY)
+    if emergency is not None:
+        return Match(intent, {slot: Slot(emergency, EMERGENCY)})  # get help now
+    warning = _said_anywhere(words, _WARNING)
+    if warning is None:
+        return None
     # Read as numbness, the warning sign: asked about symptoms it refers to a clinician
     # whichever screening question heard it, and anywhere else it stops as sharp pain does.
-    return Match(intent, {slot: Slot(urgent, "numb")})
+    return Match(intent, {slot: Slot(warning, "numb")})
 
 
 def _eased(words: list[str], grammar: Grammar) -> Match | None:
@@ -302,14 +322,19 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         if said and all(turned_down(words, s.start, pain=True) for s in said):
             return grammar.no  # "no numbness", "it doesn't go down my leg"
         found = _most_serious(found, words, grammar)
-        if not _serious(found) and exact(words[:1], grammar) == grammar.no:
+        some = any(slot.id == _SOME for slot in found.slots.values())
+        if not _serious(found) and not some and exact(words[:1], grammar) == grammar.no:
             return grammar.no  # "no, it's just stiff", to "any numbness?": the no stands
+        # "no, only a little", "I don't think so, maybe a bit": some of it, which to a
+        # question about a symptom is a yes, and to the pain check mild pain.
         return found
     yes = grammar.yes
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
     # A hedge undoes "let's go" and "I'm fine" as it does a yes.
     agreeing = {yes.intent, *AGREEING} if yes is not None else AGREEING
-    said_yes = found.intent in agreeing and found not in whole
+    # "Go ahead, I guess": a hedge said as an aside is still a hedge, though the rest is whole.
+    aside = bool(_ASIDES & set(words)) and not _YES_WORDS & set(words)  # not "I suppose so, yes"
+    said_yes = found.intent in agreeing and (found not in whole or aside)
     # "Probably fine" is no yes, though "I'll probably be back, so yes" is one.
     unsure = "probably" in words and "yes" not in words
     limited = _for_now(words) and found not in whole
@@ -323,7 +348,20 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         return None  # "yes and no", "not really, well, yes": which it is, asked again
     if found == grammar.no and found not in whole and _declined(words):
         return None  # "I'd rather not say": no answer, and never the no of a safety question
+    if found == grammar.no and found not in whole and BODY_PART_TYPE in grammar.bare:
+        leg = _leg_admitted(words, grammar)
+        if leg is not None:
+            # "nah, a bit in the calf", "no, only to the knee": felt down the leg after all.
+            intent, slot = grammar.bare[BODY_PART_TYPE]
+            return Match(intent, {slot: Slot(" ".join(words[leg.start : leg.end]), leg.id)})
+    some_times = _SOMETIMES & set(words) or " only when " in f" {' '.join(words)} "
+    if found == grammar.no and found not in whole and some_times:
+        # "no, well sometimes", "not since yesterday", "not anymore": a no that admits
+        # the thing at other times, asked again rather than taken for a clean no.
+        return None
     asking = _opens(words, _QUESTIONS + _CONSEQUENCE)
+    if found.intent == FORGET and aside:
+        return None  # "delete it, I guess": nothing is deleted on a shrug
     if found.intent in (FORGET, KEEP) and found not in whole and asking:
         return None  # "what would that delete?": asking about forgetting is not asking for it
     if found.intent == HARDER and _lessened(words):
@@ -421,6 +459,21 @@ _MARKERS = frozenset({"right", "okay", "ok", "alright", "so", "well", "now"})
 # The plain words of yes and no, and of declining to say.
 _YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "aye"})
 _NO_WORDS = frozenset({"no", "nope", "nah"})
+# Words that limit a no to some of the time: it was so before, or is now and then.
+# A bare "when" waits instead ("no, when I'm ready"), so only "only when" counts.
+_SOMETIMES = frozenset({"sometimes", "occasionally", "since", "anymore", "lately", "recently",
+                        "mostly", "mainly", "usually", "often", "times", "until", "till",
+                        "used", "except", "night", "nights", "morning", "mornings", "evening",
+                        "evenings"})  # fmt: skip
+# Parts of the leg: pain said to be there answers "does it travel down your leg?".
+_LEG_PARTS = frozenset({"leg", "knee", "foot", "buttock"})
+# Words that place a feeling in a part of the body: "in my calf", "down to the knee".
+_IN_THE_LEG = frozenset({"my", "in", "into", "to", "down", "behind", "round", "around"})
+# Words after a denial that take some of it back: "not really, a bit in the calf".
+_ADMITTING = frozenset({"just", "only", "bit", "little", "but", "though", "except", "maybe",
+                        "slightly", "well", "apart", "mostly", "mainly"})  # fmt: skip
+# The kind of pain that is an amount of it ("a bit", "a little"): some is not none.
+_SOME = "mild"
 _DECLINING = frozenset({"say", "answer", "tell", "share", "telling", "saying", "answering"})
 
 
@@ -586,6 +639,24 @@ def _denied_pain(words: list[str], grammar: Grammar) -> bool:
         and _hurt(words, grammar) is None
         and all(turned_down(words, i, pain=True) for i in said)
     )
+
+
+def _leg_admitted(words: list[str], grammar: Grammar) -> Span | None:
+    """A part of the leg named after a no, and not denied: "no, just in my calf"."""
+    for span in find_spans(words, grammar):
+        if span.kind != BODY_PART_TYPE or not span.whole or span.id not in _LEG_PARTS:
+            continue
+        if _said_well(words, span):
+            continue  # "no, my legs are fine"
+        placed = _IN_THE_LEG & set(words[max(0, span.start - 2) : span.start])
+        if not placed or (words[span.end : span.end + 1] and words[span.end] in _ROUTINE_NOUNS):
+            continue  # "no, skip the knee one": a stretch, not a place that hurts
+        # The no comes first and the part after it ("so I'll say no" is about something else).
+        before = words[: span.start]
+        denied = [i for i, w in enumerate(before) if w in NEGATIONS | _NO_WORDS | {"nothing"}]
+        if denied and (len(denied) == 1 or _ADMITTING & set(before[denied[-1] :])):
+            return span
+    return None
 
 
 def _own_part(words: list[str], grammar: Grammar) -> Span | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.alexa.models import load_spec
-from skill.alexa.questions import MILD_PAIN, SEVERE_PAIN, SITUATIONS, label
+from skill.alexa.questions import EMERGENCY, MILD_PAIN, SEVERE_PAIN, SITUATIONS, label
 from skill.local.matcher import Grammar, Match, normalise, recognize
 
 CORPUS = Path(__file__).resolve().with_name("corpus.tsv")
@@ -71,8 +71,8 @@ def handled_as(reading: str) -> str:
     """The request a reading is handled as, where two readings do exactly the same thing.
 
     "pardon" and "repeat" make the same move (handlers.NAVIGATION); every serious kind of
-    pain stops and every mild one offers the choice; a stage of pregnancy is the pregnant
-    situation (PregnancyStageHandler); a situation with a routine of its own
+    pain but an emergency stops and every mild one offers the choice; a stage of pregnancy
+    is the pregnant situation (PregnancyStageHandler); a situation with a routine of its own
     starts that routine as its name would (start_situation). A line is judged by what the
     skill does, so these count as one; tests/test_phrases.py holds the handlers to it.
     """
@@ -83,6 +83,8 @@ def handled_as(reading: str) -> str:
         # Every serious kind stops, every mild kind offers the choice (PainKindHandler).
         kind = slots[0].removeprefix("painKind=")
         grade = "mild" if kind in MILD_PAIN else "serious" if kind in SEVERE_PAIN else kind
+        # An emergency says to get help now: no other kind does the same.
+        grade = kind if kind == EMERGENCY else grade
         return f"PainKindIntent painKind={grade}"
     if intent == "PregnancyStageIntent":
         intent, slots = "SituationIntent", ["situation=pregnant"]
