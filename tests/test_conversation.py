@@ -167,6 +167,74 @@ def test_a_back_routine_named_asks_the_warning_signs_first(routine: str) -> None
         assert person["screened"][routine].get("gentle") is (True if gentle else None)
 
 
+# Ways back into a routine saved in an earlier session.
+BACK_IN = [YES, "AMAZON.ResumeIntent", "AMAZON.NextIntent", "AMAZON.StartOverIntent"]
+
+
+@pytest.mark.parametrize("back_in", BACK_IN)
+@pytest.mark.parametrize("routine", BACK_ROUTINES)
+def test_a_back_routine_carried_on_next_time_asks_the_warning_signs_again(
+    routine: str, back_in: str
+) -> None:
+    """Numbness can come on between visits: the place is kept, the questions asked again."""
+    for answer in (YES, NO):
+        coach = Coach()
+        talk = welcomed(coach)
+        talk.say("StartRoutineIntent", routine=routine)
+        talk.say(NO)
+        talk.say(NO)
+        talk.say(YES)  # remembered, with the place in the routine
+        talk.say("AMAZON.NextIntent")
+        talk.say("AMAZON.StopIntent")
+        saved = coach.position()
+        visit = coach.talk()
+        offer = visit.launch()
+        assert said(offer, "offer_resume") or said(offer, "offer_continue"), offer.speech
+        asked = visit.say(back_in)
+        assert said(asked, "screen_warning"), (back_in, asked.speech)
+        assert coach.position() == saved  # nothing played before the answer
+        if answer == YES:
+            refused = visit.say(YES)
+            assert said(refused, "advice_warning") and refused.ended
+            assert coach.stored()[0]["position"] is None
+        else:
+            assert said(visit.say(NO), "screen_leg")
+            played = visit.say(NO)  # on from the place kept, to the routine's end if near
+            person = coach.stored()[0]
+            done = person["counts"].get("completed", 0) == 2
+            assert done or (not played.ended and coach.position().routine == routine)
+            # Asked once a session: moving on plays, with no question.
+            assert pending(visit.say("AMAZON.NextIntent")) != {
+                "question": "screening_symptom",
+                "about": None,
+            }
+
+
+def test_a_stretch_only_a_back_routine_has_asks_the_warning_signs_when_played_alone() -> None:
+    catalogue = Coach().skill.services.catalogue
+    homes: dict[str, set[str]] = {}
+    for routine in catalogue.routines.values():
+        for item in routine.items:
+            homes.setdefault(item.stretch, set()).add(routine.id)
+    guarded = {s for s, rs in homes.items() if len(rs) == 1 and rs <= set(BACK_ROUTINES)}
+    assert guarded  # the extension and flexion routines' own moves
+    for stretch in sorted(homes):
+        coach = Coach()
+        talk = welcomed(coach)
+        name = catalogue.stretches[stretch].name
+        asked = talk.say("SingleStretchIntent", stretch=(name, stretch))
+        assert said(asked, "screen_warning") is (stretch in guarded), (stretch, asked.speech)
+        if stretch in guarded:
+            refused = talk.say(YES)
+            assert said(refused, "advice_warning") and refused.ended
+            talk = welcomed(Coach())
+            talk.say("SingleStretchIntent", stretch=(name, stretch))
+            talk.say(NO)
+            talk.say(NO)
+            played = talk.say(NO)  # not remembered: this session only
+            assert name.lower() in played.speech.lower() and not played.ended, played.speech
+
+
 @pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
 def test_going_to_any_stretch_goes_there_or_names_it_never_by_its_id(routine: str) -> None:
     catalogue = Coach().skill.services.catalogue

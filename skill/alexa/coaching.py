@@ -18,13 +18,15 @@ from skill.alexa.handlers import (
     intent_name,
     intents,
     leave_behind,
+    screened_now,
     slot_text,
     start_routine,
+    start_single,
     stretch_named,
     welcome_back,
 )
 from skill.alexa.questions import BACK, Answer, answer_of
-from skill.alexa.turn import Services, Turn
+from skill.alexa.turn import SCREENED_NOW, Services, Turn
 from skill.content.model import Pace, Side
 from skill.engine.cursor import (
     Move,
@@ -41,6 +43,7 @@ from skill.engine.screening import (
     LATE_PREGNANCY,
     PREGNANCY,
     REVEALING_ROUTINES,
+    SCREENED_ROUTINES,
     SCREENINGS,
     Outcome,
     Result,
@@ -75,7 +78,7 @@ def screening_answer(turn: Turn, yes: bool) -> Response:
             # Not asked, so the advice says why rather than "then".
             said = replace(known, advice=f"{known.advice}_said" if known.advice else None)
             return conclude(turn, screening, said)
-        return ask_screening(turn, screening, following)
+        return ask_screening(turn, screening, following, then[0] if then else "")
     return conclude(turn, screening, following, then[0] if then else "")
 
 
@@ -121,6 +124,8 @@ def conclude(turn: Turn, screening: Screening, outcome: Outcome, then: str = "")
         return refer(turn, outcome.advice or "advice_warning")
     kept = consequence(outcome, turn.catalogue)
     turn.person.screened[screening.id] = kept
+    if screening.id in SCREENED_ROUTINES:  # asked this session: not again until the next
+        turn.session[SCREENED_NOW] = sorted(screened_now(turn) | {screening.id})
     if screening is PREGNANCY:
         _date_pregnancy(turn, outcome)
     assert outcome.routine is not None
@@ -154,7 +159,8 @@ def after_consent(turn: Turn, about: str, intro: str = "") -> Response:
     """Go on to where the flow was going when the consent question came up.
 
     `about` is "start:ROUTINE:ADVICE", "recommend:ROUTINE:ADVICE",
-    "recommend_plain:ROUTINE:ADVICE", "launch::ADVICE", "resume::ADVICE" or "pain_choice";
+    "recommend_plain:ROUTINE:ADVICE", "launch::ADVICE", "resume::ADVICE",
+    "single:STRETCH:ADVICE" or "pain_choice";
     it comes back in the session, so anything else is a fresh choice.
     """
     if about == "pain_choice":
@@ -163,6 +169,12 @@ def after_consent(turn: Turn, about: str, intro: str = "") -> Response:
     routine_id, _, advice_key = rest.partition(":")
     routine = turn.catalogue.routines.get(routine_id)
     advice = turn.prompts.say(advice_key) if advice_key in turn.prompts.catalogue else ""
+    if then == "single":
+        stretch = turn.catalogue.stretches.get(routine_id)
+        if stretch is None:
+            return choose(turn)
+        turn.notes.extend(t for t in (intro, advice) if t)
+        return start_single(turn, stretch)
     if then in ("launch", "resume"):
         # A question asked again on the way in: on to what the person came for.
         turn.notes.extend(t for t in (intro, advice) if t)

@@ -19,7 +19,7 @@ from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 from skill.alexa.person import Person
 from skill.alexa.prompts import prompts_for
 from skill.alexa.questions import SITUATIONS
-from skill.alexa.turn import SINGLE, Services, Turn, locale_of
+from skill.alexa.turn import SCREENED_NOW, SINGLE, Services, Turn, locale_of
 from skill.content.model import Routine, Stretch
 from skill.engine.compiler import EmptyRoutineError
 from skill.engine.cursor import (
@@ -230,8 +230,38 @@ def begin_screening(turn: Turn, screening: Screening) -> Response:
     return ask_screening(turn, screening, screening.first)
 
 
-def ask_screening(turn: Turn, screening: Screening, question: str) -> Response:
-    return turn.ask(screening.questions[question].prompt, about=f"{screening.id}:{question}")
+def ask_screening(turn: Turn, screening: Screening, question: str, then: str = "") -> Response:
+    """Ask one question of a screening; `then` is where to go after it, if not its routine."""
+    about = f"{screening.id}:{question}" + (f":{then}" if then else "")
+    return turn.ask(screening.questions[question].prompt, about=about)
+
+
+def screened_now(turn: Turn) -> set[str]:
+    """Back screenings answered this session; the session comes from the client, so checked."""
+    value = turn.session.get(SCREENED_NOW)
+    if not isinstance(value, list):
+        return set()
+    return {v for v in value if isinstance(v, str) and v in SCREENED_ROUTINES}
+
+
+def back_screening_for(turn: Turn, routine_id: str) -> Screening | None:
+    """The back screening a routine (or a stretch played alone) needs, unless answered now.
+
+    A stretch played alone needs it when every routine it is in is a screened back
+    routine: "just do the sloppy push-up" asks what "start the extension routine" asks.
+    """
+    guarded = routine_id
+    if routine_id.startswith(SINGLE):
+        stretch = routine_id.removeprefix(SINGLE)
+        homes = {r.id for r in turn.catalogue.routines.values()
+                 if any(item.stretch == stretch for item in r.items)}  # fmt: skip
+        if len(homes) != 1:
+            return None  # in an everyday routine too, or in both back routines: no one screening
+        guarded = homes.pop()
+    screening = SCREENED_ROUTINES.get(guarded)
+    if screening is None or screening is PREGNANCY or screening.id in screened_now(turn):
+        return None
+    return screening
 
 
 def start_situation(turn: Turn, situation: str | None) -> Response:
@@ -248,13 +278,16 @@ def start_single(turn: Turn, stretch: Stretch) -> Response:
     """One stretch on its own, with its usual dosage; the saved routine is left as it is."""
     routine = turn.services.routine(f"{SINGLE}{stretch.id}")
     assert routine is not None
+    screening = back_screening_for(turn, routine.id)
+    if screening is not None:
+        return ask_screening(turn, screening, screening.first, f"single:{stretch.id}")
     return start_routine(turn, routine)
 
 
 def start_or_screen(turn: Turn, routine: Routine) -> Response:
     """Start a routine, asking its safety questions first where it has them."""
     screening = SCREENED_ROUTINES.get(routine.id)
-    if screening is not None:
+    if screening is not None and (screening is PREGNANCY or screening.id not in screened_now(turn)):
         return begin_screening(turn, screening)
     return start_routine(turn, routine)
 
@@ -377,11 +410,16 @@ def go(turn: Turn, what: Move, name: str | None = None) -> Response:
     active = turn.active()
     if active is None:
         return choose(turn, "not_in_routine")
+    script, cursor = active
     if what is not Move.PAUSE:
-        asked = recheck(turn, "resume:")
+        # A back routine carried on in a new session: the warning signs are asked again,
+        # since they can have come on since.
+        screening = back_screening_for(turn, script.routine.id)
+        asked = recheck(turn, "resume:") or (
+            ask_screening(turn, screening, screening.first, "resume:") if screening else None
+        )
         if asked is not None:
             return asked
-    script, cursor = active
     try:
         # Nothing is playing after a block heard to its end: a pause keeps it heard, so
         # carrying on goes on after it rather than back into it.

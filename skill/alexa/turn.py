@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 SUGGESTED = ("seniors", "desk", "daily_ten")
 # A stretch done on its own plays as a routine of one, under this prefix and its id.
 SINGLE = "just:"
+# The session's list of the back screenings answered in it (by the routine they guard).
+SCREENED_NOW = "screenedNow"
 SINGLE_SAFETY = "Move gently, and stop if anything hurts."
 # In the session while the person's latest changes are not in the store; a prompt with a
 # "_unsaved" variant says that one instead, so nothing promises a place that was not kept.
@@ -105,7 +107,9 @@ class Turn:
         # The manager's own dict: what the handlers put here goes back in the response.
         self.session: dict[str, Any] = session
         if handler_input.request_envelope.session is not None and is_new_session(handler_input):
-            session.pop("stage", None)  # said in another conversation, perhaps weeks ago
+            # Said in another conversation, perhaps weeks ago: asked again in this one.
+            session.pop("stage", None)
+            session.pop(SCREENED_NOW, None)
         self.notes: list[str] = []
         self.saved = False
         self.dirty = False
