@@ -91,7 +91,8 @@ _EMERGENCY = frozenset(" ".join(canon(p.split())) for p in {
     "waters breaking", "waters are leaking", "waters have just broken",
     "contractions", "contraction", "bleeding", "ambulance", "emergency", "i am dying",
     "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
-    "passed out", "blacked out", "fainted",
+    "passed out", "blacked out", "fainted", "my chest hurts", "my chest is hurting",
+    "crushing pain", "crushing feeling",
     # Heart, stroke, breathing, and calling for help.
     "heart attack", "stroke", "can not breathe", "struggling to breathe", "nine one one",
     "nine nine nine",
