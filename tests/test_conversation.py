@@ -377,6 +377,36 @@ def test_sharp_pain_anywhere_leaves_the_stretch_that_hurt_behind(routine: str) -
         _goes_on_after(coach, routine, hurt)
 
 
+@pytest.mark.parametrize("routine", ["seniors", "runners", "daily_ten", "desk", "pilates"])
+def test_the_welcome_says_finished_only_of_a_stretch_heard_to_its_end(routine: str) -> None:
+    """A visit that times out after one side or set never hears "you finished" it next time."""
+    coach = Coach()
+    talk = welcomed(coach)
+    blocks = [talk.say("StartRoutineIntent", routine=routine)]
+    while not blocks[-1].ended:
+        blocks.append(talk.say("AMAZON.NextIntent"))
+    script = coach.skill.services.routine(routine)
+    assert script is not None
+    for block in range(len(blocks) - 1):
+        coach = Coach()
+        talk = welcomed(coach)
+        talk.say("StartRoutineIntent", routine=routine)
+        for _ in range(block):
+            talk.say("AMAZON.NextIntent")
+        here = coach.position()
+        talk.end("EXCEEDED_MAX_REPROMPTS")  # the block was heard, then nothing was said
+        offer = coach.talk().launch()
+        if said(offer, "offer_continue"):
+            after = offer.speech.rsplit("carry on with ", 1)[1].rstrip("?")
+            name = coach.skill.services.catalogue.stretches[str(here.stretch)].name
+            assert after != name, (routine, block)
+            # What "yes" plays is the stretch the welcome named.
+            played = coach.talk()
+            played.launch()
+            yes = played.say("AMAZON.YesIntent").speech.lower()
+            assert yes.startswith(after.lower()), (routine, block)
+
+
 # Questions that, mid-routine, answer and then offer the stretch again.
 FOLLOW_UPS = ["TimeLeftIntent", "WhereAmIIntent", "HistoryIntent", "DescribeStretchIntent",
               "AMAZON.HelpIntent", "HarderIntent", "WhichSideIntent"]  # fmt: skip

@@ -110,8 +110,7 @@ def refer(turn: Turn, advice: str = "advice_warning") -> Response:
 
 def emergency(turn: Turn) -> Response:
     """An emergency said anywhere: stop, get help now, and no routine offered next time."""
-    pause_here(turn)
-    return refer(turn, "emergency")
+    return refer(turn, "emergency")  # the place is let go, so there is no clock to stop
 
 
 def conclude(turn: Turn, screening: Screening, outcome: Outcome, then: str = "") -> Response:

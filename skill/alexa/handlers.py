@@ -32,6 +32,7 @@ from skill.engine.cursor import (
     move,
     progress,
     start,
+    stretch_done,
 )
 from skill.engine.phrases import number, seconds_phrase
 from skill.engine.screening import (
@@ -176,7 +177,8 @@ def recheck(turn: Turn, then: str) -> Response | None:
 def offer_resume(turn: Turn, script: Script, cursor: Cursor) -> Response:
     here = progress(script, cursor)
     routine = script.routine.name
-    if cursor.status is Status.HEARD and here.next_name:
+    # "Finished" only when the whole stretch was heard, not one side or set of it.
+    if stretch_done(script, cursor) and here.next_name:
         return turn.ask("offer_continue", stretch=here.name, routine=routine, next=here.next_name)
     return turn.ask("offer_resume", stretch=here.name or "the start", routine=routine)
 
