@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import platform
 import statistics
@@ -44,17 +43,19 @@ def machine() -> str:
 def moto_dynamodb() -> Iterator[tuple[dict[str, str], str]]:
     """A DynamoDB on loopback (moto's server, real HTTP) with a fresh table: (env, table)."""
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request log lines
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
+    from tests.moto import moto_server  # conditional writes atomic, as DynamoDB's are
+
+    with moto_server() as url:
+        yield _fresh_table(boto3, url)
+
+
+def _fresh_table(boto3: Any, url: str) -> tuple[dict[str, str], str]:
     env = {
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
         "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}",
+        "AWS_ENDPOINT_URL_DYNAMODB": url,
     }
     client: Any = boto3.client(
         "dynamodb",
@@ -71,10 +72,7 @@ def moto_dynamodb() -> Iterator[tuple[dict[str, str], str]]:
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    try:
-        yield env, table
-    finally:
-        server.stop()
+    return env, table
 
 
 @contextlib.contextmanager

@@ -213,6 +213,47 @@ def test_two_devices_saving_at_once_lose_nothing(
     }
 
 
+def test_threads_racing_with_a_slow_condition_check_lose_no_acknowledged_save(
+    make_adapter: Callable[..., DynamoDbAdapter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every save a device was told landed is in the count, however the writes interleave.
+
+    moto's check of a write's condition is slowed, the window in which its threaded server
+    let two writers pass the same version check (tests/moto.py): DynamoDB itself never does.
+    """
+    from moto.dynamodb.comparisons import get_filter_expression as parse
+
+    def slowly(*args: Any, **kwargs: Any) -> Any:
+        parsed = parse(*args, **kwargs)
+        time.sleep(0.002)
+        return parsed
+
+    monkeypatch.setattr("moto.dynamodb.models.table.get_filter_expression", slowly)
+    make_adapter().write(KEY, {"counts": {"started": 0}})
+    acknowledged: list[int] = []
+
+    def device() -> None:
+        adapter = make_adapter()  # a client of its own, as each device has
+        for _ in range(8):
+            attributes = adapter.attributes(KEY)
+            attributes["counts"]["started"] += 1
+            try:
+                adapter.write(KEY, attributes)
+            except StoreError:
+                continue  # refused out loud: not acknowledged
+            acknowledged.append(1)
+
+    threads = [threading.Thread(target=device) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = make_adapter().read(KEY)
+    assert stored is not None
+    assert stored.data["counts"]["started"] == len(acknowledged)
+    assert len(acknowledged) >= 24  # contention may refuse some, not most
+
+
 def test_a_put_retried_after_it_landed_is_not_a_conflict(
     make_adapter: Callable[..., DynamoDbAdapter], endpoint: str
 ) -> None:
