@@ -358,7 +358,19 @@ def test_harder_uses_the_linked_version(coach: Coach) -> None:
 def test_adjusting_outside_a_routine(coach: Coach) -> None:
     talk = welcomed(coach)
     assert said(talk.say("FasterIntent"), "adjusted_idle", done=PROMPTS.say("adjusted_faster"))
-    assert said(talk.say("EasierIntent"), "needs_stretch")
+    assert said(talk.say("AddTimeIntent"), "needs_stretch")
+
+
+@pytest.mark.parametrize(
+    ("intent", "routine"),
+    [("EasierIntent", "hip_mobility_gentle"), ("HarderIntent", "hip_mobility_intense")],
+)
+def test_easier_or_harder_outside_a_routine_starts_the_routine_for_it(
+    coach: Coach, intent: str, routine: str
+) -> None:
+    """ "Something easier", with no stretch to change, is a wish for the gentle routine."""
+    name = default_catalogue().routines[routine].name
+    assert welcomed(coach).say(intent).speech.startswith(f"The {name}.")
 
 
 # --- questions, exclusions, history ---------------------------------------------------------------

@@ -17,12 +17,12 @@ from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 OVERALL_GOAL = 0.97
 HELD_OUT_GOAL = 0.95
 # Neither is met today. Each new writer's lines lower both before any tuning on them
-# (writer 17, answers that shrug or say "just for today": 78% right, 70% of those in no
-# sample list); the corpus is 96.5% now, and the held-out lines in no sample list are
-# 88.6%. A change may not fall below these floors; the goals stay below as tests known to
-# fail, so meeting one is seen at once.
+# (writer 18, tired people answering the coach's questions: 93.7% right before tuning,
+# 89.7% of those in no sample list); the corpus is 96.5% now, and the held-out lines in no
+# sample list are 89.1%. A change may not fall below these floors; the goals stay below as
+# tests known to fail, so meeting one is seen at once.
 OVERALL_FLOOR = 0.965
-HELD_OUT_FLOOR = 0.885
+HELD_OUT_FLOOR = 0.89
 # The corpus says "screening" for any of the yes/no safety questions.
 CONTEXTS = {"-", *QUESTIONS}
 
@@ -93,7 +93,7 @@ def test_the_matcher_understands_what_it_was_not_tuned_on_at_least_as_well_as_to
     assert right / total >= HELD_OUT_FLOOR, f"held out: {right}/{total}"
 
 
-@pytest.mark.xfail(reason="the held-out goal is not met yet (88.8% of 95%)", strict=True)
+@pytest.mark.xfail(reason="the held-out goal is not met yet (89.1% of 95%)", strict=True)
 def test_the_matcher_understands_what_it_was_not_tuned_on() -> None:
     right, total, _ = score(held_out(lines(), grammar()), grammar())
     assert right / total >= HELD_OUT_GOAL, f"held out: {right}/{total}"
@@ -205,7 +205,8 @@ SENTENCES = [
     ("it's sharp, i mean, i can carry on", "PainKindIntent", {"painKind": "sharp"}),
     ("my foot's numb, i mean it's probably nothing", "PainKindIntent", {"painKind": "numb"}),
     ("a little bit spreading", "PainKindIntent", {"painKind": "spreading"}),
-    ("i think i'm going to pass out", "PainIntent", {}),
+    # About to faint is no pain to grade: stop and get help.
+    ("i think i'm going to pass out", "PainKindIntent", {"painKind": "emergency"}),
     ("knee to chest hurts", "PainIntent", {}),
     # A side said as a place after an answer is where: "yes, my left leg" answers yes.
     ("yes, my left leg", "AMAZON.YesIntent", {}),
@@ -237,6 +238,24 @@ SENTENCES = [
     # A name said without its last word ("stretch") is the whole name.
     ("put the seated piriformis back in please", "IncludeStretchIntent",
      {"stretch": "seated_piriformis"}),
+    # A sound before a request and a hedge after it: the request, not the hedge's "yes".
+    ("hmm something easy for my hips i reckon", "SituationIntent", {"situation": "gentle"}),
+    ("um, stop, i'm shattered", "AMAZON.StopIntent", {}),
+    # "More gentle" is "gentler", never "gentle cobra" left out.
+    ("is there a more gentle way please", "EasierIntent", {}),
+    # Having another crack at it is another go, not a crack heard in the back.
+    ("yeah righto i'll have another crack", "AMAZON.YesIntent", {}),
+    ("i heard a crack in my back", "PainIntent", {"bodyPart": "back"}),
+    # An answer that says what the pain is like is that kind of pain.
+    ("aye it's a dull kind of ache nae bother", "PainKindIntent", {"painKind": "dull"}),
+    # Letting go of what is kept about a pregnancy is the pregnancy's own question, which
+    # deletes nothing else; never the pregnancy questions, nor deleting everything.
+    ("delete my pregnancy", "NotPregnantIntent", {}),
+    ("wipe the pregnancy stuff", "NotPregnantIntent", {}),
+    ("please don't keep anything about my pregnancy", "NotPregnantIntent", {}),
+    # Keeping said with no word of letting go is never a deletion.
+    ("keep everything you've got on me", "KeepIntent", {}),
+    ("don't you dare erase my history", "KeepIntent", {}),
 ]  # fmt: skip
 
 
@@ -297,3 +316,26 @@ def test_a_sample_that_names_something_is_meant_only_when_a_name_is_said(
     assert found.slots["stretch"].id == "pigeon"
     monkeypatch.setattr(g.meaning, "nearest", lambda text: (sentences.MEANING_THRESHOLD - 0.01, 0))
     assert sentences._by_meaning(["pop", "the", "pigeon", "on", "for", "me"], g) is None
+
+
+# The words that ask to let go of what is kept, and a "don't" on a word of keeping.
+LETTING_GO = re.compile(
+    r"\b(forget|delet|eras|wip|remov|clear|rid|reset|scrub|purg|bin|destroy|los|ditch)\w*"
+    r"|\b(don't|do not|dont|didn't|not|never)\b.*\b(keep|stor|sav|remember|hold)\w*"
+)
+
+
+def test_deleting_is_never_a_guess() -> None:
+    """Every line of the corpus read as "forget me" says a word of letting go.
+
+    A deletion cannot be undone, and the nearest sample by shared words once made "keep
+    everything you've got on me" one: without such a word a sentence is never read so.
+    """
+    forgetting = [
+        line.utterance
+        for line in lines()
+        if (found := recognize(line.utterance, grammar())) is not None
+        and found.intent == "ForgetIntent"
+    ]
+    assert len(forgetting) >= 40  # the rule is tested on many ways of asking
+    assert [u for u in forgetting if not LETTING_GO.search(u)] == []

@@ -22,6 +22,7 @@ from skill.alexa.handlers import (
     slot_text,
     start_routine,
     start_single,
+    start_situation,
     stretch_named,
     welcome_back,
 )
@@ -307,6 +308,10 @@ ADJUSTMENTS = ("SlowerIntent", "FasterIntent", "HoldLongerIntent", "HoldShorterI
                "AddTimeIntent", "EasierIntent", "HarderIntent")  # fmt: skip
 
 
+# Asked for outside a routine, easier and harder mean the routine for wanting so.
+_OUTSIDE = {"EasierIntent": "gentle", "HarderIntent": "intense"}
+
+
 class AdjustHandler(Handler):
     """Slower, faster, longer, shorter, ten more seconds, easier, harder: kept for next time."""
 
@@ -334,6 +339,9 @@ def adjust(turn: Turn, intent: str) -> Response:
             turn.save()
             return choose(turn, "adjusted_idle", done=done)
         return replay(turn, done)
+    if active is None and intent in _OUTSIDE:
+        # "Something easier", with no stretch to change: the routine for wanting that.
+        return start_situation(turn, _OUTSIDE[intent])
     if active is None:
         return choose(turn, "needs_stretch")
     script, cursor = active

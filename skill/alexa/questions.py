@@ -412,6 +412,10 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.RESUME: Act.SESSION_ONLY,
                 Answer.READY: Act.SESSION_ONLY,
                 Answer.SKIP: Act.SESSION_ONLY,
+                # "don't keep anything about my pregnancy", "I'd rather you didn't keep
+                # anything": nothing kept beyond the session, as asked.
+                Answer.NOT_PREGNANT: Act.SESSION_ONLY,
+                Answer.FORGET: Act.SESSION_ONLY,
                 # "hold on": a moment to think, and the question still waiting after it.
                 Answer.PAUSE: Act.AGAIN,
                 Answer.NOT_YET: Act.AGAIN,
@@ -436,6 +440,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.PAIN: Act.PAIN_STOP,
                 # "not sharp, more of a pull": the pain told again, no consent given.
                 Answer.MILD: Act.SESSION_ONLY,
+                Answer.FORGET: Act.SESSION_ONLY,  # "don't keep that": nothing kept
                 Answer.EASIER: Act.EASIER,
                 Answer.SKIP: Act.SKIP,
                 Answer.NEXT: Act.SKIP,
@@ -456,6 +461,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.KEEP,
                 Answer.KEEP: Act.KEEP,
                 Answer.EITHER: Act.KEEP,  # nothing is deleted on a shrug
+                Answer.SKIP: Act.KEEP,  # "no, leave it": the deleting left undone
                 Answer.FORGET: Act.FORGET,
             },
             strict=True,
@@ -472,6 +478,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NOT_PREGNANT: Act.END_PREGNANCY,
                 Answer.NO: Act.KEEP_PREGNANCY,
                 Answer.KEEP: Act.KEEP_PREGNANCY,
+                Answer.SKIP: Act.KEEP_PREGNANCY,  # "leave it": nothing changed
                 Answer.READY: Act.REASK,
                 # "No, I'm thirty weeks": still pregnant, and the stage is news to act on.
                 Answer.LATE: Act.PASS,

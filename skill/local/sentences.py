@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from skill.alexa.questions import EMERGENCY, SEVERE_PAIN
+from skill.alexa.questions import EMERGENCY, MILD_PAIN, SEVERE_PAIN
 from skill.local.grammar import (
     AGREEING,
     ANSWERS,
@@ -92,6 +92,9 @@ _EMERGENCY = frozenset(" ".join(canon(p.split())) for p in {
     "contractions", "contraction", "bleeding", "ambulance", "emergency", "i am dying",
     "heart is racing", "heart is pounding", "chest pain", "pain in my chest",
     "passed out", "blacked out", "fainted", "my chest hurts", "my chest is hurting",
+    "going to faint", "about to faint", "going to pass out", "about to pass out",
+    "going to black out", "about to black out", "might faint", "might pass out",
+    "might black out",
     "crushing pain", "crushing feeling",
     # Heart, stroke, breathing, and calling for help.
     "heart attack", "stroke", "can not breathe", "struggling to breathe", "nine one one",
@@ -140,8 +143,11 @@ _INJURY = frozenset(" ".join(canon(p.split())) for p in {
     "pulled something", "pulled a muscle", "did my back in", "done my back in", "popped",
     "snapped", "swollen", "swelling", "lie down", "feel sick", "be sick", "throw up",
     "dizzy", "faint", "light headed", "lightheaded", "cramp", "cramping", "fell", "fallen",
-    "give way", "gives way", "gave way", "can not lift", "accident", "cracked", "crack",
-    "crunch", "crunched", "landed badly", "landed awkwardly", "can not straighten",
+    "give way", "gives way", "gave way", "can not lift", "accident", "cracked",
+    # "Heard a crack", but not "I'll have another crack at it".
+    "heard a crack", "felt a crack", "heard something crack", "felt something crack",
+    "heard a crunch", "felt a crunch", "crunched", "landed badly", "landed awkwardly",
+    "can not straighten",
     "seized up", "seized", "locked up",
 })  # fmt: skip
 # Requests about place that a part of the body said alone is mistaken for ("back").
@@ -288,14 +294,23 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     or leaving out said with a "don't" is the opposite ("don't forget me").
     """
     whole = [exact(a, grammar) for a in trimmed(words, grammar.skip)[:2]]
+    answered = found is not None and found.intent in grammar.answers and found not in whole
     # A sample said whole means what it says ("that's too much for me" asks for easier).
     if found is None or (found.intent not in _PAIN | {SITUATION_INTENT} and found not in whole):
         found = _pain_said(words, grammar) or found
     if found is None:
+        if _pregnancy_unkept(words) and NOT_PREGNANT in grammar.intents:
+            return Match(NOT_PREGNANT)  # "wipe the pregnancy stuff"
+        carrying_on = {"going", "on", "up", "at"} & set(words)
+        if _turned_around(words, _KEEPING) and not carrying_on:
+            return _unkept(grammar)  # "I'd rather you didn't keep anything"
         return None
     if found.intent == PAIN_INTENT and found not in whole:
         # "my back's gone really sharp": the kind of pain, when it is a serious one.
         found = _pain_kind_said(words, grammar) or found
+    if found.intent == PAIN_INTENT and not found.slots and answered:
+        # "aye, it's a dull kind of ache": an answer that says what the pain is like.
+        found = _pain_kind_said(words, grammar, SEVERE_PAIN | MILD_PAIN) or found
     if found.intent == PAIN_INTENT and found not in whole and _denied_pain(words, grammar):
         return grammar.no  # "I'm not in pain", "it doesn't hurt"
     if (
@@ -361,6 +376,14 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         # the thing at other times, asked again rather than taken for a clean no.
         return None
     asking = _opens(words, _QUESTIONS + _CONSEQUENCE)
+    if found.intent == FORGET and found not in whole and not _letting_go(words):
+        # "keep everything you've got on me": deleting is never a guess. Said without a
+        # word of letting go, it is a wish to keep, or nothing the coach acts on.
+        # "Don't forget me" keeps too.
+        keeping = {stem(w) for w in words} & {stem(v) for v in _KEEPING} or _turned_around(
+            words, _LETTING_GO
+        )
+        return Match(KEEP) if keeping and KEEP in grammar.intents else None
     if found.intent == FORGET and aside:
         return None  # "delete it, I guess": nothing is deleted on a shrug
     if found.intent in (FORGET, KEEP) and found not in whole and asking:
@@ -371,6 +394,14 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     gentle = _gentler(found, words, grammar)
     if gentle is not None:
         return gentle  # "nothing hard", "anything but intense": something gentle
+    if (
+        _pregnancy_unkept(words)
+        and NOT_PREGNANT in grammar.intents
+        and (_pregnancy_reading(found) or found.intent == FORGET)
+    ):
+        # "delete my pregnancy", "don't keep anything about my pregnancy": what is kept
+        # about it, and only that, which the pregnancy's own question asks about first.
+        return Match(NOT_PREGNANT)
     if _pregnancy_ended(words) and _pregnancy_reading(found) and NOT_PREGNANT in grammar.intents:
         # "I had the baby three weeks ago", "no longer expecting": the opposite of a stage.
         return Match(NOT_PREGNANT)
@@ -383,7 +414,7 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         if turned is not None and turned.intent == SKIP and turned.slots:
             return _scoped(turned, words)  # "never ... remove it forever": left out for good
     if found.intent == KEEP and _turned_around(words, _KEEPING):
-        return grammar.no  # "I'd rather you didn't keep anything": a no to keeping
+        return _unkept(grammar)  # "please don't keep it"
     if found.intent in (FORGET, SKIP, EXCLUDE) and _turned_around(words, _UNDOING):
         if found.intent == FORGET:
             # "don't forget me": keep it all, which to "shall I remember?" is a yes.
@@ -582,6 +613,30 @@ def _pregnancy_ended(words: list[str]) -> bool:
                               "natal"}) & set(words))  # fmt: skip
 
 
+# What is kept about a pregnancy, when asked to be let go of.
+_PREGNANCY_KEPT = frozenset({"pregnant", "pregnancy", "trimester"})
+_LETTING_GO = frozenset({"forget", "delete", "erase", "wipe", "remove", "clear", "rid", "reset",
+                         "scrub", "purge", "bin", "destroy", "lose", "ditch"})  # fmt: skip
+
+
+def _unkept(grammar: Grammar) -> Match | None:
+    """A wish that nothing be kept: to "shall I remember?" a no, to "shall I forget?" a yes."""
+    return Match(FORGET) if FORGET in grammar.intents else grammar.no
+
+
+def _letting_go(words: list[str]) -> bool:
+    """Whether words ask to let go of something kept: a verb of forgetting, or "don't keep"."""
+    said = {stem(w) for w in words} & {stem(v) for v in _LETTING_GO}
+    return bool(said and not _turned_around(words, _LETTING_GO)) or _turned_around(words, _KEEPING)
+
+
+def _pregnancy_unkept(words: list[str]) -> bool:
+    """Whether the person asks to have what is kept about their pregnancy let go of."""
+    if not _PREGNANCY_KEPT & set(words) or _OTHERS & set(words):
+        return False
+    return _letting_go(words)
+
+
 def _pregnancy_reading(found: Match) -> bool:
     """Whether a reading is about a pregnancy going on: a stage, or being pregnant."""
     ids = {slot.id for slot in found.slots.values()}
@@ -755,14 +810,16 @@ def _worried(words: list[str], grammar: Grammar) -> Match | None:
     return None
 
 
-def _pain_kind_said(words: list[str], grammar: Grammar) -> Match | None:
-    """A serious kind of pain said anywhere in words, and not turned down."""
+def _pain_kind_said(
+    words: list[str], grammar: Grammar, kinds: frozenset[str] = SEVERE_PAIN
+) -> Match | None:
+    """A kind of pain (by default a serious one) said anywhere in words, not turned down."""
     if PAIN_KIND_TYPE not in grammar.bare:
         return None
     # Also with the filler words out: "I can't really feel my foot" is numbness.
     for said in (words, unskipped(words, grammar.skip)):
         for span in find_spans(said, grammar):
-            serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in SEVERE_PAIN
+            serious = span.kind == PAIN_KIND_TYPE and span.whole and span.id in kinds
             if serious and not turned_down(said, span.start, pain=True):
                 intent, slot = grammar.bare[PAIN_KIND_TYPE]
                 return Match(intent, {slot: Slot(" ".join(said[span.start : span.end]), span.id)})
@@ -1122,7 +1179,12 @@ def _clause(words: list[str], grammar: Grammar, shortest: int = 1) -> Match | No
                 continue  # "not right in my lower back": "back" is the end of a name
             if before and turned_down(words, len(before)):
                 continue  # "no, not down my legs": what follows "not" is not so
+            # "um, something easy for my hips, I reckon": a sound before the request too.
             found = exact(part, grammar)
+            sounds = next((n for n, w in enumerate(part) if (w,) not in grammar.skip), 0)
+            if found is None and sounds:
+                part = part[sounds:]
+                found = exact(part, grammar)
             if found is None:
                 continue
             # "skip it, I can't get down that low": a request said first, then the reason

@@ -23,10 +23,10 @@ CARRIERS = re.compile(
     r"i think|i guess|maybe|please|um|uh|er|so|okay then|okay|right then|right|well|now|and|"
     r"but|actually|just|coach|hey|oh|all right|sorry about that|sorry|go on then|go on|"
     r"come on|yes|no|sure|then|cheers|mm|hmm|ah|oh dear|eh|huh|you what|pardon|come again|"
-    r"meh|ugh|urgh)\b ?"
+    r"meh|ugh|urgh|abeg|abeg o|look)\b ?"
 )
 TRAILERS = re.compile(
-    r" ?\b(?:please|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
+    r" ?\b(?:please|abeg|thanks|thank you|now|then|for me|coach|mate|love|cheers|ta|today|tonight|"
     r"i think|again|instead|if you can|if that is ok|if that is okay|if you do not mind|"
     r"if possible|right now|this time|i suppose|i guess|would you|could you|dear|darling|"
     r"and that is it|and that is all|that is all|and no more|only|by itself|on its own|"
@@ -109,11 +109,18 @@ def canon(words: Iterable[str]) -> list[str]:
         else:
             out.append(_singular(word.strip("'")))
     out = [w for w in out if w]
+    # "a more gentle way" is "a gentler way", as the samples say it.
+    for i in range(len(out) - 1, 0, -1):
+        if out[i - 1] == "more" and out[i] in _COMPARATIVES:
+            out[i - 1 : i + 1] = [_COMPARATIVES[out[i]]]
     # "'s" is "has" before a past participle: "my back's been bad" is "my back has been bad".
     for i in range(len(out) - 1):
         if out[i] == "is" and out[i + 1] in _PARTICIPLES:
             out[i] = "has"
     return out
+
+
+_COMPARATIVES = {"gentle": "gentler", "easy": "easier", "simple": "simpler"}
 
 
 def _singular(word: str) -> str:
