@@ -387,6 +387,48 @@ def test_which_side(coach: Coach) -> None:
 SIDED = re.compile(r"You're on your (\w+) \w+")
 
 
+# The side a turn starts on, as the coach names it: "Your right leg first.", "Now your left leg."
+TURN_STARTS = re.compile(r"\b(?:Now your|Your) (left|right) ")
+
+
+@pytest.mark.parametrize("routine", sorted(default_catalogue().routines))
+def test_other_side_switches_to_the_side_which_side_calls_the_other(
+    coach: Coach, routine: str
+) -> None:
+    """After every block with sides: "which side?" names one, and "other side" plays the other.
+
+    It once switched from the side the block started on, so after a set that ended on the
+    left, "other side" played the left again, from the stretch's very first set.
+    """
+    catalogue = default_catalogue()
+    talk = welcomed(coach)
+    reply = talk.say("StartRoutineIntent", routine=routine)
+    for _ in range(4):  # a routine's safety questions first: cleared, none of the signs
+        if not re.search(r"fine for you to stretch|weakness|down one of|three months|remember",
+                         reply.speech):  # fmt: skip
+            break
+        cleared = "fine for you to stretch" in reply.speech
+        reply = talk.say("AMAZON.YesIntent" if cleared else "AMAZON.NoIntent")
+    tried: set[str] = set()
+    for _ in range(300):
+        if reply.ended:
+            break
+        block = reply.speech
+        on = SIDED.search(talk.say("WhichSideIntent").speech)
+        if on is not None and block not in tried:
+            tried.add(block)
+            other = talk.say("SideIntent", side=("other", "other"))
+            started = TURN_STARTS.search(other.speech)
+            assert started is not None, other.speech
+            assert started.group(1) == {"left": "right", "right": "left"}[on.group(1)], (
+                routine, block[:80], other.speech[:200])  # fmt: skip
+        reply = talk.say("AMAZON.NextIntent")
+    assert reply.ended
+    # Every routine with sides before its last stretch (the last one ends the session).
+    items = catalogue.routines[routine].items[:-1]
+    assert tried or not any(catalogue.stretches[i.stretch].sides != "none" for i in items)
+
+
 @pytest.mark.parametrize("routine", sorted(default_catalogue().routines))
 def test_which_side_says_whether_the_other_side_is_still_to_come(
     coach: Coach, routine: str

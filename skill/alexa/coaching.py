@@ -53,6 +53,7 @@ from skill.engine.screening import (
     ask_again_in,
     consequence,
 )
+from skill.engine.script import Block, Script, Step
 
 HOLD_STEP = 0.25
 PACE_ORDER = (Pace.SLOWER, Pace.NORMAL, Pace.FASTER)
@@ -404,6 +405,14 @@ def replay(turn: Turn, done: str) -> Response:
 # --- questions, exclusions and history -----------------------------------------------------------
 
 
+def side_heard(script: Script, block: Block) -> Step:
+    """The last step with a side in a block: the side the person is on once it has played.
+
+    A stretch's sides (and sets) come in order, so the other side may be done already.
+    """
+    return [st for st in script.block_steps(block) if st.side is not None][-1]
+
+
 class WhichSideHandler(Handler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("WhichSideIntent")(handler_input))
@@ -416,9 +425,7 @@ class WhichSideHandler(Handler):
         if here.side is None:
             return turn.ask("which_side_none", stretch=here.name or "This part")
         script = active[0]
-        # The person asks once the block has played, so they are on its last side, and
-        # the other side may be done already: a stretch's sides (and sets) come in order.
-        step = [st for st in script.block_steps(here.block) if st.side is not None][-1]
+        step = side_heard(script, here.block)
         side = step.side or here.side
         later = any(
             st.item == step.item and st.side is side.other for st in script.steps[step.index + 1 :]
@@ -442,17 +449,30 @@ class SideHandler(Handler):
         here = progress(script, cursor)
         if here.stretch is None:
             return turn.ask("which_side_none", stretch=here.name or "This part")
+        if here.side is None:
+            return turn.ask("which_side_none", stretch=here.name)
+        # On the side heard last, as "which side am I on?" says: the other one is the one
+        # that comes after it ("the right comes after... say other side to switch"), or,
+        # on the last side, the one just done.
+        heard = side_heard(script, here.block)
         wanted = slot_text(turn.input, "side")[0] or "other"
-        if wanted == "other":
-            side = here.side.other if here.side is not None else None
-        else:
-            side = Side(wanted)
-        steps = [
+        side = heard.side.other if wanted == "other" and heard.side else Side(wanted)
+        # Each side's turn starts where the side changes: play from that turn's set-up. A
+        # routine may give each side its own place (the Pilates series): the same stretch.
+        starts = [
             st for st in script.steps
-            if st.item == script.blocks[cursor.block].item and st.side is not None
+            if st.stretch == heard.stretch and st.side is not None
+            and (st.index == 0 or (script.steps[st.index - 1].side, script.steps[st.index - 1].item)
+                 != (st.side, st.item))
         ]  # fmt: skip
-        target = next((st for st in steps if st.side == side), None)
-        if target is None or side is None:
+        now = [st for st in starts if st.index <= heard.index][-1]
+        later = [st for st in starts if st.index > heard.index and st.side == side]
+        earlier = [st for st in starts if st.index < now.index and st.side == side]
+        if side == heard.side:
+            target = now  # the side said is the one they are on: it again, from its set-up
+        elif later or earlier:
+            target = later[0] if later else earlier[-1]
+        else:
             return turn.ask("which_side_none", stretch=here.name)
         block = script.block_of_step(target.index)
         return turn.play(script, anchored(script, block.index, Status.PLAYING),
