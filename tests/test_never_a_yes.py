@@ -175,7 +175,9 @@ EMERGENCIES = ["i think my waters broke", "i'm having contractions", "i'm bleedi
                "no, though i can't hold my pee properly lately",
                "i wet myself a bit since",
                # About to faint, said as the person feels it coming.
-               "i think i'm going to faint", "i might pass out"]  # fmt: skip
+               "i think i'm going to faint", "i might pass out",
+               # A tightening, in the words of someone who feels one.
+               "my bump feels tight", "my bump's gone really hard"]  # fmt: skip
 # Warning signs: no stretching until a clinician has seen it.
 WARNINGS = [# A warning sign said with a no is still the warning sign.
             "no, but i've got a fever", "no, i have high blood pressure",

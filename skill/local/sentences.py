@@ -226,6 +226,10 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     return _guarded(_recognized(words, grammar), words, grammar)
 
 
+_TIGHTENING = frozenset({"tight", "tighter", "tightening", "tighten", "hard", "harder",
+                         "hardening", "harden", "rock"})  # fmt: skip
+
+
 def _urgent(words: list[str], grammar: Grammar) -> Match | None:
     """An emergency or a warning sign said anywhere, which stops everything.
 
@@ -237,6 +241,9 @@ def _urgent(words: list[str], grammar: Grammar) -> Match | None:
         return None
     intent, slot = grammar.bare[PAIN_KIND_TYPE]
     emergency = _said_anywhere(words, _EMERGENCY)
+    tight = [i for i, w in enumerate(words) if w in _TIGHTENING]
+    if emergency is None and "bump" in words and tight and not turned_down(words, tight[0]):
+        emergency = "bump"  # "my bump's gone really hard": a tightening, however put
     if emergency is not None:
         return Match(intent, {slot: Slot(emergency, EMERGENCY)})  # get help now
     warning = _said_anywhere(words, _WARNING)
