@@ -253,6 +253,11 @@ SENTENCES = [
     ("delete my pregnancy", "NotPregnantIntent", {}),
     ("wipe the pregnancy stuff", "NotPregnantIntent", {}),
     ("please don't keep anything about my pregnancy", "NotPregnantIntent", {}),
+    # Two situations of the person: one with safety questions of its own goes first.
+    ("something for an old fella with a stiff back", "SituationIntent",
+     {"situation": "back_pain"}),
+    ("i'm a runner with a bad back", "SituationIntent", {"situation": "back_pain"}),
+    ("i'm a runner and pregnant", "SituationIntent", {"situation": "pregnant"}),
     # Keeping said with no word of letting go is never a deletion.
     ("keep everything you've got on me", "KeepIntent", {}),
     ("don't you dare erase my history", "KeepIntent", {}),

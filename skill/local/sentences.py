@@ -311,7 +311,7 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         carrying_on = {"going", "on", "up", "at"} & set(words)
         if _turned_around(words, _KEEPING) and not carrying_on:
             return _unkept(grammar)  # "I'd rather you didn't keep anything"
-        return None
+        return _situations(words, grammar)
     if found.intent == PAIN_INTENT and found not in whole:
         # "my back's gone really sharp": the kind of pain, when it is a serious one.
         found = _pain_kind_said(words, grammar) or found
@@ -415,6 +415,11 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     pregnant = _pregnancy_said(found, words, grammar)
     if pregnant is not None:
         return pregnant  # "daily ten please, I'm thirty weeks pregnant": screened first
+    if found.intent == SITUATION_INTENT and not _screened_situation(found):
+        # "I'm a runner with a bad back": the back's safety questions first.
+        both = _situations(words, grammar)
+        if both is not None and _screened_situation(both):
+            return both
     if found == grammar.no and found not in whole:
         # "I'd rather not do the cobra": a stretch turned down is one to skip.
         turned = _refused(Match(SINGLE, _named_stretch(words, grammar)), words)
@@ -1082,6 +1087,35 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
         return grammar.no
     first = wanted[0]
     return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
+
+
+def _situations(words: list[str], grammar: Grammar) -> Match | None:
+    """More than one situation said of the person, which no sample holds together.
+
+    "Something for an old fella with a stiff back": a pregnancy or back pain, whose safety
+    questions come before anything else; else the first said.
+    """
+    if SITUATION_TYPE not in grammar.bare:
+        return None
+    said = [
+        s for s in find_spans(words, grammar)
+        if s.kind == SITUATION_TYPE and s.whole and not turned_down(words, s.start)
+    ]  # fmt: skip
+    if len({s.id for s in said}) < 2:
+        return None
+    chosen = min(said, key=lambda s: (_SCREENED_FIRST.index(s.id) if s.id in _SCREENED_FIRST
+                                      else len(_SCREENED_FIRST), s.start))  # fmt: skip
+    intent, slot = grammar.bare[SITUATION_TYPE]
+    found = Match(intent, {slot: Slot(" ".join(words[chosen.start : chosen.end]), chosen.id)})
+    return found if _about_them(found, words, grammar) else None
+
+
+def _screened_situation(found: Match) -> bool:
+    return any(slot.id in _SCREENED_FIRST for slot in found.slots.values())
+
+
+# Situations with safety questions of their own, the most pressing first.
+_SCREENED_FIRST = ("pregnant", "back_pain")
 
 
 def _about_them(found: Match, words: list[str], grammar: Grammar) -> bool:
