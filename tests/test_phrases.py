@@ -253,6 +253,8 @@ SENTENCES = [
     ("delete my pregnancy", "NotPregnantIntent", {}),
     ("wipe the pregnancy stuff", "NotPregnantIntent", {}),
     ("please don't keep anything about my pregnancy", "NotPregnantIntent", {}),
+    # The articles say to stop at a pinch: a pinch is no mild pain.
+    ("it's like a pinch really", "PainKindIntent", {"painKind": "sharp"}),
     # Two situations of the person: one with safety questions of its own goes first.
     ("something for an old fella with a stiff back", "SituationIntent",
      {"situation": "back_pain"}),
