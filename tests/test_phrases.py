@@ -253,6 +253,10 @@ SENTENCES = [
     ("delete my pregnancy", "NotPregnantIntent", {}),
     ("wipe the pregnancy stuff", "NotPregnantIntent", {}),
     ("please don't keep anything about my pregnancy", "NotPregnantIntent", {}),
+    # A routine picked by what it is for is no pain in that part; pain said with it is.
+    ("the hip one", "StartRoutineIntent", {}),
+    ("the back routine please", "StartRoutineIntent", {}),
+    ("the knee one hurts", "PainIntent", {"bodyPart": "knee"}),
     # The articles say to stop at a pinch: a pinch is no mild pain.
     ("it's like a pinch really", "PainKindIntent", {"painKind": "sharp"}),
     # Two situations of the person: one with safety questions of its own goes first.

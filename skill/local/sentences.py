@@ -318,6 +318,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     if found.intent == PAIN_INTENT and not found.slots and answered:
         # "aye, it's a dull kind of ache": an answer that says what the pain is like.
         found = _pain_kind_said(words, grammar, SEVERE_PAIN | MILD_PAIN) or found
+    if found.intent == PAIN_INTENT and found not in whole and _chosen_by_part(words, grammar):
+        # "the hip one", "the back routine": a routine picked by what it is for, no pain.
+        return Match(START_ROUTINE) if START_ROUTINE in grammar.intents else None
     if found.intent == PAIN_INTENT and found not in whole and _denied_pain(words, grammar):
         return grammar.no  # "I'm not in pain", "it doesn't hurt"
     if (
@@ -1087,6 +1090,23 @@ def _routine_request(words: list[str], grammar: Grammar, found: Match | None) ->
         return grammar.no
     first = wanted[0]
     return Match(intent, {slot: Slot(" ".join(words[first.start : first.end]), first.id)})
+
+
+START_ROUTINE = "StartRoutineIntent"
+
+
+def _chosen_by_part(words: list[str], grammar: Grammar) -> bool:
+    """Whether a part of the body names a kind of routine: "the hip one", "a back routine"."""
+    if _PAIN_WORDS & set(words):
+        return False
+    return any(
+        s.kind == BODY_PART_TYPE
+        and s.start > 0
+        and words[s.start - 1] in {"the", "a", "that", "this"}
+        and s.end < len(words)
+        and words[s.end] in _ROUTINE_NOUNS
+        for s in find_spans(words, grammar)
+    )
 
 
 def _situations(words: list[str], grammar: Grammar) -> Match | None:
