@@ -350,3 +350,14 @@ def test_deleting_is_never_a_guess() -> None:
     ]
     assert len(forgetting) >= 40  # the rule is tested on many ways of asking
     assert [u for u in forgetting if not LETTING_GO.search(u)] == []
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    ["is this the one where i hug my knees", "um which one is it where my knees go to my chest",
+     "what do i do with my hips here", "the hip one"],
+)  # fmt: skip
+def test_a_part_of_the_body_named_in_a_question_or_a_choice_is_no_pain(utterance: str) -> None:
+    """Naming a knee to ask about a stretch, or to choose one, feels nothing there."""
+    found = recognize(utterance, grammar())
+    assert found is None or found.intent not in ("PainIntent", "PainKindIntent"), found

@@ -1176,9 +1176,14 @@ def _described(words: list[str], grammar: Grammar) -> Match | None:
     # Last, a part of the person's body in a sentence nothing else explained is something
     # felt there ("that's twingey in my groin"): the pain check asks what.
     described = (*_DESCRIBING, (BODY_PART_TYPE, _MINE))
+    plain = unskipped(words, grammar.skip)
+    # "Is this the one where I hug my knees?": a question naming a part asks, feels nothing.
+    asked = bool(plain) and plain[0] in _ASKING | {"what", "which", "where", "how", "when"}
     for kind, about in described:
         if kind not in grammar.bare or not about & set(words) or _OTHERS & set(words):
             continue  # "turn the lights off", "my sister is pregnant": not about the person
+        if kind == BODY_PART_TYPE and asked:
+            continue
         spans = [
             s for s in find_spans(words, grammar)
             if s.kind == kind and s.whole
