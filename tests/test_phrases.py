@@ -253,6 +253,8 @@ SENTENCES = [
     ("delete my pregnancy", "NotPregnantIntent", {}),
     ("wipe the pregnancy stuff", "NotPregnantIntent", {}),
     ("please don't keep anything about my pregnancy", "NotPregnantIntent", {}),
+    # But everything, the pregnancy with it, is everything.
+    ("forget everything about me including my pregnancy", "ForgetIntent", {}),
     # A routine picked by what it is for is no pain in that part; pain said with it is.
     ("the hip one", "StartRoutineIntent", {}),
     ("the back routine please", "StartRoutineIntent", {}),

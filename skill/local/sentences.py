@@ -412,6 +412,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         # "delete my pregnancy", "don't keep anything about my pregnancy": what is kept
         # about it, and only that, which the pregnancy's own question asks about first.
         return Match(NOT_PREGNANT)
+    everything = _ALL & set(words) and _letting_go(words)
+    if (_pregnancy_reading(found) or found.intent == NOT_PREGNANT) and everything:
+        return Match(FORGET)  # "forget everything about me, my pregnancy too": all of it
     if _pregnancy_ended(words) and _pregnancy_reading(found) and NOT_PREGNANT in grammar.intents:
         # "I had the baby three weeks ago", "no longer expecting": the opposite of a stage.
         return Match(NOT_PREGNANT)
@@ -583,7 +586,9 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
     # "Hang on, I'm thirty weeks now" is news to act on, not a pause: the pregnancy
     # questions stop the clock as well, and nothing then plays an earlier stage's version.
     stopping = _STOPPING - {"AMAZON.PauseIntent"}
-    if found.intent in {PAIN_KIND_INTENT, NOT_PREGNANT} | stopping or _OTHERS & set(words):
+    # Nor is it asking to forget or keep what is known ("forget me, my pregnancy too").
+    own_reading = {PAIN_KIND_INTENT, NOT_PREGNANT, FORGET, KEEP} | stopping
+    if found.intent in own_reading or _OTHERS & set(words):
         return None
     if _pregnancy_ended(words):
         return None  # "I'm six weeks postpartum": how long since, not how far along
@@ -628,6 +633,8 @@ def _pregnancy_ended(words: list[str]) -> bool:
                               "natal"}) & set(words))  # fmt: skip
 
 
+# "Forget everything, the pregnancy too": all of it, not the pregnancy alone.
+_ALL = frozenset({"everything", "me", "whole"})
 # What is kept about a pregnancy, when asked to be let go of.
 _PREGNANCY_KEPT = frozenset({"pregnant", "pregnancy", "trimester"})
 _LETTING_GO = frozenset({"forget", "delete", "erase", "wipe", "remove", "clear", "rid", "reset",
@@ -647,7 +654,7 @@ def _letting_go(words: list[str]) -> bool:
 
 def _pregnancy_unkept(words: list[str]) -> bool:
     """Whether the person asks to have what is kept about their pregnancy let go of."""
-    if not _PREGNANCY_KEPT & set(words) or _OTHERS & set(words):
+    if not _PREGNANCY_KEPT & set(words) or _OTHERS & set(words) or _ALL & set(words):
         return False
     return _letting_go(words)
 
