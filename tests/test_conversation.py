@@ -18,6 +18,7 @@ from skill.alexa.questions import (
     Act,
     Answer,
 )
+from skill.content import default_catalogue
 from skill.engine.cursor import Status
 from skill.engine.screening import SCREENED_ROUTINES, SCREENINGS, Outcome
 from skill.store.base import StoreError
@@ -476,6 +477,41 @@ def test_serious_pain_stops_with_advice_whenever_it_is_said(kind: str) -> None:
     talk.say("PainKindIntent", painKind=("dull", "dull"))
     assert said(talk.say("AMAZON.NoIntent"), "pain_choice_no_easier")
     assert said(talk.say("PainKindIntent", painKind=(kind, kind)), "pain_stop")
+
+
+_UNSCREENED = sorted(set(default_catalogue().routines) - set(SCREENED_ROUTINES))
+
+
+@pytest.mark.parametrize("routine", _UNSCREENED)
+def test_feeling_unwell_stops_at_every_block_and_keeps_the_place(routine: str) -> None:
+    """Dizzy, faint or sick, after any block: stop with the advice, and pick up there next time.
+
+    No stretch is blamed for it, so the next visit offers the same stretch, not the one after.
+    """
+    length = 0
+    talk = welcomed(Coach())
+    reply = talk.say("StartRoutineIntent", routine=routine)
+    while not reply.ended:
+        length += 1
+        reply = talk.say("AMAZON.NextIntent")
+    catalogue = default_catalogue()
+    for block in range(length):
+        coach = Coach()
+        talk = welcomed(coach)
+        talk.say("StartRoutineIntent", routine=routine)
+        for _ in range(block):
+            talk.say("AMAZON.NextIntent")
+        here = coach.position()
+        reply = talk.say("PainKindIntent", painKind=("i feel dizzy", "unwell"))
+        assert said(reply, "unwell") and reply.ended, (routine, block, reply.speech)
+        kept = coach.position()
+        assert (kept.block, kept.status) == (here.block, Status.PAUSED), (routine, block)
+        assert "pain" not in coach.stored()[0]["counts"]
+        offer = coach.talk().launch()
+        if here.stretch is None:  # a routine's opening words: the offer is to begin it
+            continue
+        name = catalogue.stretches[here.stretch].name
+        assert said(offer, "offer_resume", stretch=name, routine=catalogue.routines[routine].name)
 
 
 @pytest.mark.parametrize("kind", ["mild", "dull", "stretchy"])

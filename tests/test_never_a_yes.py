@@ -40,7 +40,7 @@ def test_never_the_yes_of_any_question(utterance: str, question: str) -> None:
     done = label(question, intent, slots_of(match), "extension_responders")
     yes = label(question, "AMAZON.YesIntent", {}, "extension_responders")
     if question in SYMPTOM_QUESTIONS and utterance in UNWELL:
-        assert done in (yes, "emergency"), (utterance, question)
+        assert done in (yes, "emergency", "unwell"), (utterance, question)
     elif yes not in ("reask", "pain_stop"):  # a yes that is already the safe stop may match
         assert done != yes, (utterance, question, done)
 
@@ -49,6 +49,46 @@ def test_never_the_yes_of_any_question(utterance: str, question: str) -> None:
 def test_with_no_question_waiting_feeling_unwell_stops_the_clock(utterance: str) -> None:
     match = recognize(utterance, grammar())
     assert match is not None and match.intent in ("PainIntent", "PainKindIntent"), utterance
+
+
+# Dizzy, faint or sick, however said: stop until it passes, whatever was asked.
+DIZZY = [
+    "i'm dizzy", "i feel faint", "ooh i'm a bit light headed", "no but i feel sick",
+    "yes but the room is spinning", "hang on i feel woozy", "i'm not feeling well",
+    "i don't feel so good", "feeling a bit queasy", "getting up made me dizzy",
+    "i think i'm going to be sick", "sorry i feel really nauseous", "i feel poorly",
+    "carry on, i'm just a bit dizzy", "that made me a bit giddy", "erm i'm seeing stars",
+]  # fmt: skip
+# Words of feeling unwell that say no such thing.
+NOT_DIZZY = [
+    "i'm sick of this one", "i feel a faint pull", "i don't feel dizzy", "no dizziness",
+    "will this make me dizzy", "i'm not dizzy at all", "what if i get dizzy",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("utterance", DIZZY)
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_feeling_unwell_stops_at_every_question(utterance: str, question: str) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label(question, intent, slots_of(match), "extension_responders") == "unwell", (
+        utterance, match)  # fmt: skip
+
+
+@pytest.mark.parametrize("utterance", DIZZY)
+def test_feeling_unwell_with_no_question_waiting_is_heard_as_such(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    assert match is not None, utterance
+    assert answer_of(match.intent, slots_of(match)) is Answer.UNWELL, (utterance, match)
+
+
+@pytest.mark.parametrize("utterance", NOT_DIZZY)
+def test_dizziness_denied_asked_about_or_meant_otherwise_is_not_feeling_unwell(
+    utterance: str,
+) -> None:
+    match = recognize(utterance, grammar())
+    got = None if match is None else answer_of(match.intent, slots_of(match))
+    assert got is not Answer.UNWELL, (utterance, match)
 
 
 @pytest.mark.parametrize("utterance", HESITANT)
@@ -92,13 +132,31 @@ def test_pain_said_with_any_request_is_heard_first(report: str, request_: str) -
 
 
 # Symptoms denied: what follows "no" or "not" is not so.
-DENIED = ["no numbness", "no, not down my legs", "it doesn't go down my leg", "not sharp"]
+DENIED = ["no numbness", "no, not down my legs", "it doesn't go down my leg", "not sharp",
+          "my legs aren't numb", "my leg isn't tingling", "my foot is not numb"]  # fmt: skip
+# A "no" of a symptom, and the place it would be: "no pain down my leg".
+NO_SYMPTOM_THERE = [
+    f"{no} {symptom} {place}"
+    for no in ("no", "nope", "no, no")
+    for symptom in ("pain", "numbness", "tingling")
+    for place in ("down my leg", "in my legs", "in my feet", "into my calf")
+]
+# A part of the body said to be well: how they are, and never the yes of a symptom question.
+PART_WELL = ["legs are fine", "nope legs are fine", "my legs are fine", "feet are fine thanks"]
 
 
-@pytest.mark.parametrize("utterance", DENIED)
+@pytest.mark.parametrize("utterance", DENIED + NO_SYMPTOM_THERE + PART_WELL)
 def test_a_symptom_denied_is_never_the_symptom(utterance: str) -> None:
     match = recognize(utterance, grammar())
-    assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), utterance
+    assert match is None or match.intent not in ("PainIntent", "PainKindIntent"), (
+        utterance, match)  # fmt: skip
+
+
+@pytest.mark.parametrize("utterance", NO_SYMPTOM_THERE + PART_WELL)
+def test_a_symptom_denied_is_a_no_to_the_question_about_it(utterance: str) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label("screening_symptom", intent, slots_of(match)) == "screen_no", (utterance, match)
 
 
 # How far along a pregnancy is, said after whatever yes or no came first.
@@ -177,7 +235,10 @@ EMERGENCIES = ["i think my waters broke", "i'm having contractions", "i'm bleedi
                # About to faint, said as the person feels it coming.
                "i think i'm going to faint", "i might pass out",
                # A tightening, in the words of someone who feels one.
-               "my bump feels tight", "my bump's gone really hard"]  # fmt: skip
+               "my bump feels tight", "my bump's gone really hard",
+               # Both legs, or all of a sudden: help the same day.
+               "i suddenly can't feel my legs at all", "both my legs have gone numb",
+               "i can't feel either leg", "everything went black for a second"]  # fmt: skip
 # Warning signs: no stretching until a clinician has seen it.
 WARNINGS = [# A warning sign said with a no is still the warning sign.
             "no, but i've got a fever", "no, i have high blood pressure",
@@ -418,3 +479,34 @@ def test_a_shrug_deletes_nothing(shrug: str) -> None:
     match = recognize(shrug, grammar())
     intent = match.intent if match else "AMAZON.FallbackIntent"
     assert label("forget", intent, slots_of(match)) == "reask", (shrug, match)
+
+
+# Words that only open a sentence, and answers said after them.
+OPENING = ["okay", "ok", "right", "well", "alright", "so"]
+AFTER_OPENING = {
+    "no, don't": "AMAZON.NoIntent",
+    "no, leave it": "AMAZON.NoIntent",
+    "nah": "AMAZON.NoIntent",
+    "not yet": "NotYetIntent",
+    "yes please": "AMAZON.YesIntent",
+}
+
+
+@pytest.mark.parametrize("opening", OPENING)
+@pytest.mark.parametrize("answer", sorted(AFTER_OPENING))
+def test_a_word_that_only_opens_leaves_the_answer_after_it(opening: str, answer: str) -> None:
+    """ "Okay, no, don't" is a no: "okay" there only opens, as "right" does before "no"."""
+    match = recognize(f"{opening} {answer}", grammar())
+    assert match is not None and match.intent == AFTER_OPENING[answer], (opening, answer, match)
+
+
+# Two words that halt, and a reason after them that sounds like some other request.
+REASONS = ["that's the doorbell", "the kettle's boiling", "my phone is going",
+           "someone's at the door"]  # fmt: skip
+
+
+@pytest.mark.parametrize("halt", ["hold on", "hang on"])
+@pytest.mark.parametrize("reason", REASONS)
+def test_a_halt_said_first_is_heard_whatever_reason_follows(halt: str, reason: str) -> None:
+    match = recognize(f"{halt} {reason}", grammar())
+    assert match is not None and match.intent == "AMAZON.PauseIntent", (halt, reason, match)

@@ -36,6 +36,7 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.NUMB: ("PainKindIntent", {"painKind": ("my leg feels weak", "numb")}),
     Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
     Answer.EMERGENCY: ("PainKindIntent", {"painKind": ("call an ambulance", "emergency")}),
+    Answer.UNWELL: ("PainKindIntent", {"painKind": ("i feel dizzy", "unwell")}),
     Answer.LATE: ("PregnancyStageIntent", {"stage": ("thirty four weeks", "late")}),
     Answer.EARLY: ("PregnancyStageIntent", {"stage": ("second trimester", "early")}),
     Answer.NOT_PREGNANT: ("NotPregnantIntent", {}),
@@ -189,6 +190,7 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
     waiting = pending(asked)
     assert waiting is not None and waiting["question"] == question, asked.speech
     before = place(asked)
+    pains = [p["counts"].get("pain", 0) for p in coach.stored()]
     intent, slots = ANSWERS[answer]
     reply = talk.say(intent, **slots)
     act = QUESTIONS[question].act(answer)
@@ -251,6 +253,12 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         # Help now, and no routine offered next time: the place is let go.
         assert said(reply, "emergency") and reply.ended, reply.speech
         assert all(p["position"] is None for p in coach.stored())
+    elif act is Act.UNWELL:
+        # Stopped until it passes, the place kept where it was, and nothing of it stored.
+        assert said(reply, "unwell") or said(reply, "unwell_unsaved"), reply.speech
+        assert reply.ended
+        assert before is None or (after is not None and after.block == before.block)
+        assert [p["counts"].get("pain", 0) for p in coach.stored()] == pains
     elif act is Act.START_RECOMMENDED:
         assert after is not None and after.routine == "extension_responders"
     elif act is Act.DESCRIBE:

@@ -17,6 +17,7 @@ from skill.alexa.coaching import (
     pain_stop,
     refer,
     screening_answer,
+    unwell,
 )
 from skill.alexa.handlers import (
     Handler,
@@ -148,6 +149,7 @@ ACTIONS: dict[Act, Callable[[Turn, Pending], Response]] = {
     Act.SCREEN_NO: lambda turn, pending: screening_answer(turn, yes=False),
     Act.REFER: lambda turn, pending: refer(turn),
     Act.EMERGENCY: lambda turn, pending: emergency(turn),
+    Act.UNWELL: lambda turn, pending: unwell(turn),
     Act.START_RECOMMENDED: _recommended,
     Act.DESCRIBE: _describe,
     Act.REMEMBER: lambda turn, pending: consent_answer(turn, yes=True),

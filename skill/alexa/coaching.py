@@ -244,6 +244,16 @@ def pain_stop(turn: Turn) -> Response:
     return turn.tell("pain_stop" if turn.active() is not None else "pain_stop_unsaved")
 
 
+def unwell(turn: Turn) -> Response:
+    """Dizzy, faint or sick: stop the clock, keep the place, and say how to let it pass.
+
+    Nothing about it is kept: no stretch is blamed, and no consent is asked for.
+    """
+    pause_here(turn)
+    turn.save()
+    return turn.tell("unwell" if turn.active() is not None else "unwell_unsaved")
+
+
 def mild_pain(turn: Turn) -> Response:
     """Mild pain: the first time health data arises, ask to remember it; then the choice."""
     if turn.active() is None:
@@ -290,8 +300,10 @@ class PainKindHandler(Handler):
         return bool(is_intent_name("PainKindIntent")(handler_input))
 
     def answer(self, turn: Turn) -> Response:
-        turn.person.count("pain")  # only how often, never what was said
         kind = answer_of("PainKindIntent", {"painKind": slot_text(turn.input, "painKind")[0]})
+        if kind is Answer.UNWELL:
+            return unwell(turn)  # no pain to count
+        turn.person.count("pain")  # only how often, never what was said
         if kind is Answer.EMERGENCY:
             return emergency(turn)
         if kind in (Answer.SEVERE, Answer.NUMB):

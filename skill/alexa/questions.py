@@ -27,6 +27,7 @@ class Answer(StrEnum):
     NUMB = "numb"  # numb or weak: serious pain, and at a symptom question a warning sign
     EMERGENCY = "emergency"  # "call an ambulance", "my waters broke": help now, always
     MILD = "mild"  # mild, dull, just stretchy
+    UNWELL = "unwell"  # dizzy, faint, sick: stop and let it pass, whatever was asked
     LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
     EARLY = "early"  # "twenty weeks", "second trimester"
     NOT_PREGNANT = "not_pregnant"  # "I've had my baby", "I'm not pregnant any more"
@@ -70,6 +71,7 @@ class Act(StrEnum):
     SCREEN_NO = "screen_no"
     REFER = "refer"  # a warning sign: advice to see a clinician, whatever question was next
     EMERGENCY = "emergency"  # stop and get help now, and no routine offered next time
+    UNWELL = "unwell"  # stop, keep the place, and say how to let it pass safely
     START_RECOMMENDED = "start_recommended"
     DESCRIBE = "describe"
     REMEMBER = "remember"  # keep what reveals health across sessions, then go on
@@ -104,6 +106,8 @@ class Question:
     def act(self, answer: Answer) -> Act:
         if answer is Answer.EMERGENCY:
             return Act.EMERGENCY  # no question's answers outrank it
+        if answer is Answer.UNWELL:
+            return Act.UNWELL  # nor do they a person feeling faint: nothing goes on until it passes
         if answer in self.answers:
             return self.answers[answer]
         if answer is Answer.NOT_YET:
@@ -518,6 +522,8 @@ SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb", E
 # Tingling too: the routines' own words send tingling in a leg to a clinician first.
 WARNING_PAIN = frozenset({"numb", "tingling"})
 MILD_PAIN = frozenset({"mild", "dull", "stretchy"})
+# Dizzy, faint or sick: no pain at all, but nothing goes on until it has passed.
+UNWELL = "unwell"
 
 # Situations people describe, and the routine each leads to (None: the back screening).
 SITUATIONS: Mapping[str, str | None] = {
@@ -591,6 +597,8 @@ def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
             return Answer.SEVERE
         if kind in MILD_PAIN:
             return Answer.MILD
+        if kind == UNWELL:
+            return Answer.UNWELL
         return Answer.UNCLEAR
     return Answer.OTHER
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from skill.alexa.questions import EMERGENCY, MILD_PAIN, SEVERE_PAIN
+from skill.alexa.questions import EMERGENCY, MILD_PAIN, SEVERE_PAIN, UNWELL
 from skill.local.grammar import (
     AGREEING,
     ANSWERS,
@@ -94,7 +94,7 @@ _EMERGENCY = frozenset(" ".join(canon(p.split())) for p in {
     "passed out", "blacked out", "fainted", "my chest hurts", "my chest is hurting",
     "going to faint", "about to faint", "going to pass out", "about to pass out",
     "going to black out", "about to black out", "might faint", "might pass out",
-    "might black out",
+    "might black out", "everything went black", "went black",
     "crushing pain", "crushing feeling",
     # Heart, stroke, breathing, and calling for help.
     "heart attack", "stroke", "can not breathe", "struggling to breathe", "nine one one",
@@ -108,6 +108,13 @@ _EMERGENCY = frozenset(" ".join(canon(p.split())) for p in {
     "baby is stopped moving", "baby has stopped moving", "baby stopped moving", "leaking fluid",
     "fluid leaking", "spotting", "braxton hick", "tightening", "tightenings",
     "blurry vision", "vision is blurry", "blurred vision", "bad headache", "severe headache",
+    # Both legs, or sudden: numbness like this with back trouble needs help the same day.
+    # (Words are read singular, so "legs" alone cannot tell both legs from one.)
+    "can not feel both leg", "can not feel either leg", "can not feel both my leg",
+    "can not feel either of my leg", "both leg are numb", "both leg have gone numb",
+    "both my leg are numb", "both my leg have gone numb", "both leg went numb",
+    "suddenly can not feel", "suddenly gone numb", "suddenly numb", "suddenly went numb",
+    "numb between my leg", "numb down below",
     # Bladder or bowel control lost with back pain needs help the same day.
     "bladder", "bowel", "bowels", "incontinent", "wet myself",
     "control my bladder", "control my bowel", "control my bowels", "hold my wee", "peed myself",
@@ -222,8 +229,19 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
         return eased  # "it's stopped hurting": well, though pain is named
     corrected = _corrected(words, grammar)
     if corrected is not None:  # read, and guarded, as what was said after the correction
-        return corrected if corrected.intent in _PAIN else _pain_said(words, grammar) or corrected
-    return _guarded(_recognized(words, grammar), words, grammar)
+        found = corrected if corrected.intent in _PAIN else _pain_said(words, grammar)
+        return _confirmed(found or corrected)
+    return _confirmed(_guarded(_recognized(words, grammar), words, grammar))
+
+
+def _confirmed(found: Match | None) -> Match | None:
+    """No reading of feeling unwell but the one _urgent heard: not "I'm sick of this one".
+
+    Every sentence that says so was read there already, before any stage could guess.
+    """
+    if found is not None and any(slot.id == UNWELL for slot in found.slots.values()):
+        return None
+    return found
 
 
 _TIGHTENING = frozenset({"tight", "tighter", "tightening", "tighten", "hard", "harder",
@@ -248,10 +266,41 @@ def _urgent(words: list[str], grammar: Grammar) -> Match | None:
         return Match(intent, {slot: Slot(emergency, EMERGENCY)})  # get help now
     warning = _said_anywhere(words, _WARNING)
     if warning is None:
-        return None
+        unwell = _feeling_unwell(words, grammar)
+        # Dizzy with sharp pain is the pain to stop for; dizzy alone, its own advice.
+        return unwell and (_pain_kind_said(words, grammar) or unwell)
     # Read as numbness, the warning sign: asked about symptoms it refers to a clinician
     # whichever screening question heard it, and anywhere else it stops as sharp pain does.
     return Match(intent, {slot: Slot(warning, "numb")})
+
+
+# After these, "faint" is slight ("a faint pull"), and "sick" is fed up ("sick of it").
+_NOT_UNWELL_AFTER = frozenset({"of", "pull", "pulling", "stretch", "ache", "twinge", "tingle",
+                               "burn", "pain", "feeling", "sensation", "tug"})  # fmt: skip
+
+
+def _feeling_unwell(words: list[str], grammar: Grammar) -> Match | None:
+    """Dizzy, faint or sick, said anywhere and not denied: stop and let it pass.
+
+    Not "I'm sick of this one", "a faint pull", nor "I don't feel dizzy".
+    """
+    if PAIN_KIND_TYPE not in grammar.bare:
+        return None
+    for span in find_spans(words, grammar):
+        if span.kind != PAIN_KIND_TYPE or span.id != UNWELL or not span.whole:
+            continue
+        if set(words[span.end : span.end + 1]) & _NOT_UNWELL_AFTER:
+            continue
+        if turned_down(words, span.start, pain=True) or _asked(words):
+            continue
+        intent, slot = grammar.bare[PAIN_KIND_TYPE]
+        return Match(intent, {slot: Slot(" ".join(words[span.start : span.end]), UNWELL)})
+    return None
+
+
+def _asked(words: list[str]) -> bool:
+    """Whether words ask a question rather than report: "will this make me dizzy?"."""
+    return words[0] in _ASKING or words[:2] == ["what", "if"]
 
 
 def _eased(words: list[str], grammar: Grammar) -> Match | None:
@@ -355,6 +404,9 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         # question about a symptom is a yes, and to the pain check mild pain.
         return found
     yes = grammar.yes
+    well = WELL in grammar.intents and found.intent in {*AGREEING, yes and yes.intent}
+    if well and found not in whole and not _YES_WORDS & set(words) and _well(words, grammar):
+        return Match(WELL)  # "legs are fine": how they are, to "any numbness?" a no
     # Unless the whole of it is a way of saying yes ("why not", "sure, why not").
     # A hedge undoes "let's go" and "I'm fine" as it does a yes.
     agreeing = {yes.intent, *AGREEING} if yes is not None else AGREEING
@@ -711,7 +763,10 @@ _ASKING_ABOUT = (("what", "do", "you", "mean"), ("what", "is"), ("what", "does")
 
 def _denied_pain(words: list[str], grammar: Grammar) -> bool:
     """Whether pain is said only to say there is none: "I'm not in pain"."""
-    said = [i for i, w in enumerate(words) if w in _PAIN_WORDS]
+    said = [i for i, w in enumerate(words) if w in _PAIN_WORDS] + [
+        s.start for s in find_spans(words, grammar)
+        if s.kind == PAIN_KIND_TYPE and s.whole and s.id in SEVERE_PAIN
+    ]  # "my leg isn't numb": a kind of pain, denied  # fmt: skip
     return (
         bool(said)
         and _hurt(words, grammar) is None
@@ -720,8 +775,15 @@ def _denied_pain(words: list[str], grammar: Grammar) -> bool:
 
 
 def _leg_admitted(words: list[str], grammar: Grammar) -> Span | None:
-    """A part of the leg named after a no, and not denied: "no, just in my calf"."""
-    for span in find_spans(words, grammar):
+    """A part of the leg named after a no, and not denied: "no, just in my calf".
+
+    Not the place of a symptom the no denies: "no numbness in my legs".
+    """
+    spans = find_spans(words, grammar)
+    symptoms = {s.start for s in spans if s.kind == PAIN_KIND_TYPE and s.id in SEVERE_PAIN} | {
+        i for i, w in enumerate(words) if w in _PAIN_WORDS
+    }
+    for span in spans:
         if span.kind != BODY_PART_TYPE or not span.whole or span.id not in _LEG_PARTS:
             continue
         if _said_well(words, span):
@@ -732,6 +794,8 @@ def _leg_admitted(words: list[str], grammar: Grammar) -> Span | None:
         # The no comes first and the part after it ("so I'll say no" is about something else).
         before = words[: span.start]
         denied = [i for i, w in enumerate(before) if w in NEGATIONS | _NO_WORDS | {"nothing"}]
+        if denied and denied[-1] + 1 in symptoms:
+            continue  # "no tingling down my leg": the no is of the symptom there
         if denied and (len(denied) == 1 or _ADMITTING & set(before[denied[-1] :])):
             return span
     return None
@@ -810,8 +874,12 @@ def _well(words: list[str], grammar: Grammar) -> bool:
 
 
 def _unwell(words: list[str], i: int) -> bool:
-    """Whether the word of wellness at i is turned down: "not fine", "not too good"."""
-    return bool(NEGATIONS & set(words[max(0, i - 3) : i]))
+    """Whether the word of wellness at i is turned down: "not fine", "not too good".
+
+    Not by the "no" that answers first: "nope, legs are fine".
+    """
+    start = max(1 if words[0] == "no" and i > 1 else 0, i - 3)
+    return bool(NEGATIONS & set(words[start:i]))
 
 
 def _worried(words: list[str], grammar: Grammar) -> Match | None:
@@ -903,6 +971,13 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     )
     if answer is not None and answer.intent == CANCEL:
         size, answer = 0, None
+    lead = next((i for i, w in enumerate(words) if w not in _MARKERS
+                 and words[i : i + 2] != ["all", "right"]), len(words))  # fmt: skip
+    if 0 < lead < len(words):
+        # "okay, no, don't", "so no, leave it": words that only open; the answer follows.
+        after_opening = _recognized(words[lead:], grammar)
+        if after_opening is not None and after_opening.intent in answers | {"NotYetIntent"}:
+            return after_opening
     if answer is not None and any(
         s.whole and s.start == 0 and s.end > size for s in find_spans(words, grammar)
     ):
@@ -918,7 +993,7 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     else:
         found = bare_value(attempts[-1], grammar) or open_sample(words, grammar)
     # A request said whole in the first or last half of the sentence, before guessing.
-    found = found or _clause(words, grammar, (len(words) + 1) // 2)
+    found = found or _clause(words, grammar, (len(words) + 1) // 2) or _halted(words, grammar)
     plain = set(ANSWERS) & set(words)
     if (
         found is not None
@@ -966,6 +1041,19 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
     # Last, the sample nearest in meaning ("crank it up"), when no words gave it away.
     found = found or _by_meaning(words, grammar)
     return _read(found or _described(words, grammar), words, grammar)
+
+
+def _halted(words: list[str], grammar: Grammar) -> Match | None:
+    """Two words that halt, said first: "hold on, that's the doorbell", before any guess.
+
+    The reason after them may sound like some other sample ("hold on to that"), but the
+    halt is what was asked for.
+    """
+    said = exact(words[:2], grammar) if len(words) > 2 else None
+    if said is None or said.intent not in _STOPPING or turned_down(words, 2):
+        return None
+    # "hang on, which leg is up?", "hold it for longer": a request after it asks for more.
+    return said if _recognized(words[2:], grammar) is None else None
 
 
 def _corrected(words: list[str], grammar: Grammar) -> Match | None:

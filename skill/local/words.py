@@ -32,7 +32,9 @@ TRAILERS = re.compile(
     r"and that is it|and that is all|that is all|and no more|only|by itself|on its own|"
     r"if that is all right|to be honest|do you reckon|i am afraid|for me please|"
     r"thank you (?:very|ever so) much|thank you kindly|thanks very much|ever so much|"
-    r"sweetheart|my dear|hun|pet|if you would|if you please)$"
+    r"sweetheart|my dear|hun|pet|if you would|if you please|"
+    # Tags said last in many Englishes: "eh", "you know", "innit", "bro", "na", "po", "o".
+    r"eh|you know|innit|bro|na|po|o|lah)$"
 )
 # Words that tell nothing about which intent is meant: left out of the generalising stage.
 STOPWORDS = frozenset({
@@ -183,6 +185,8 @@ def turned_down(words: Sequence[str], start: int, *, pain: bool = False) -> bool
         return False
     if before[-2:-1] and before[-2] in denials and before[-1] in ("very", "that", "so", "too"):
         return False  # "not very sharp" is sharp still
+    if before[-2:-1] == ["no"] and before[-1] in _SYMPTOMS:
+        return True  # "no pain down my leg": the no is of the pain, where it would be
     # Of pain, also "no numbness" (but "oh no, my back" denies nothing), and a "not" a
     # little before: "it doesn't go down my leg" (but "not really, just stretchy" is).
     contrast = max((i + 1 for i, w in enumerate(before) if w in _CONTRASTS), default=0)
@@ -193,6 +197,9 @@ def turned_down(words: Sequence[str], start: int, *, pain: bool = False) -> bool
     )
 
 
+# What a "no" denies when said just before it: "no pain", "no tingling".
+_SYMPTOMS = frozenset({"pain", "ache", "aching", "tingling", "tingle", "numbness", "burning",
+                       "problem", "trouble", "issue", "twinge", "symptom"})  # fmt: skip
 # Words after which what is said is affirmed again: "not really, just stretchy".
 _CONTRASTS = frozenset({"just", "only", "more", "but", "it", "is", "rather"})
 
