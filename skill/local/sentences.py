@@ -973,7 +973,7 @@ def _recognized(words: list[str], grammar: Grammar) -> Match | None:
         size, answer = 0, None
     lead = next((i for i, w in enumerate(words) if w not in _MARKERS
                  and words[i : i + 2] != ["all", "right"]), len(words))  # fmt: skip
-    if 0 < lead < len(words):
+    if 0 < lead < len(words) and exact(words, grammar) is None:  # a sample said whole stands
         # "okay, no, don't", "so no, leave it": words that only open; the answer follows.
         after_opening = _recognized(words[lead:], grammar)
         if after_opening is not None and after_opening.intent in answers | {"NotYetIntent"}:
