@@ -273,13 +273,19 @@ def test_not_yet_after_any_block_names_what_next_will_play(routine: str) -> None
         block = talk.say("AMAZON.NextIntent")
 
 
-def _hurt_at(routine: str, blocks: int) -> tuple[Coach, Conversation, str]:
-    """A person in pain in the routine's block `blocks` + 1, asked whether it is sharp."""
+def _at_block(routine: str, blocks: int) -> tuple[Coach, Conversation]:
+    """A person who started the routine and said next `blocks` times: block `blocks` + 1."""
     coach = Coach()
     talk = welcomed(coach)
     talk.say("StartRoutineIntent", routine=routine)
     for _ in range(blocks):
         talk.say("AMAZON.NextIntent")
+    return coach, talk
+
+
+def _hurt_at(routine: str, blocks: int) -> tuple[Coach, Conversation, str]:
+    """A person in pain in the routine's block `blocks` + 1, asked whether it is sharp."""
+    coach, talk = _at_block(routine, blocks)
     hurt = coach.position().stretch
     assert hurt is not None and pending(talk.say("PainIntent")) == {
         "question": "pain_kind",
@@ -389,11 +395,7 @@ def test_the_welcome_says_finished_only_of_a_stretch_heard_to_its_end(routine: s
     script = coach.skill.services.routine(routine)
     assert script is not None
     for block in range(len(blocks) - 1):
-        coach = Coach()
-        talk = welcomed(coach)
-        talk.say("StartRoutineIntent", routine=routine)
-        for _ in range(block):
-            talk.say("AMAZON.NextIntent")
+        coach, talk = _at_block(routine, block)
         here = coach.position()
         talk.end("EXCEEDED_MAX_REPROMPTS")  # the block was heard, then nothing was said
         offer = coach.talk().launch()
@@ -496,11 +498,7 @@ def test_feeling_unwell_stops_at_every_block_and_keeps_the_place(routine: str) -
         reply = talk.say("AMAZON.NextIntent")
     catalogue = default_catalogue()
     for block in range(length):
-        coach = Coach()
-        talk = welcomed(coach)
-        talk.say("StartRoutineIntent", routine=routine)
-        for _ in range(block):
-            talk.say("AMAZON.NextIntent")
+        coach, talk = _at_block(routine, block)
         here = coach.position()
         reply = talk.say("PainKindIntent", painKind=("i feel dizzy", "unwell"))
         assert said(reply, "unwell") and reply.ended, (routine, block, reply.speech)

@@ -539,7 +539,7 @@ def _hurt(words: list[str], grammar: Grammar) -> Match | None:
         for i in range(s.start, s.end)
     )  # fmt: skip
     said = _said_anywhere(words, _INJURY, situations)
-    if said is None and words[0] not in _ASKING and words[:2] != ["what", "if"]:
+    if said is None and not _asked(words):
         said = _said_anywhere(words, _PAIN_WORDS, situations)
     if said is None:
         return None
@@ -763,10 +763,7 @@ _ASKING_ABOUT = (("what", "do", "you", "mean"), ("what", "is"), ("what", "does")
 
 def _denied_pain(words: list[str], grammar: Grammar) -> bool:
     """Whether pain is said only to say there is none: "I'm not in pain"."""
-    said = [i for i, w in enumerate(words) if w in _PAIN_WORDS] + [
-        s.start for s in find_spans(words, grammar)
-        if s.kind == PAIN_KIND_TYPE and s.whole and s.id in SEVERE_PAIN
-    ]  # "my leg isn't numb": a kind of pain, denied  # fmt: skip
+    said = _symptoms(words, grammar)  # "my leg isn't numb": a kind of pain, denied
     return (
         bool(said)
         and _hurt(words, grammar) is None
@@ -774,16 +771,20 @@ def _denied_pain(words: list[str], grammar: Grammar) -> bool:
     )
 
 
+def _symptoms(words: list[str], grammar: Grammar) -> list[int]:
+    """Where words name pain or a serious kind of it: "pain", "numb", "down my leg"."""
+    named = [s.start for s in find_spans(words, grammar)
+             if s.kind == PAIN_KIND_TYPE and s.whole and s.id in SEVERE_PAIN]  # fmt: skip
+    return [i for i, w in enumerate(words) if w in _PAIN_WORDS] + named
+
+
 def _leg_admitted(words: list[str], grammar: Grammar) -> Span | None:
     """A part of the leg named after a no, and not denied: "no, just in my calf".
 
     Not the place of a symptom the no denies: "no numbness in my legs".
     """
-    spans = find_spans(words, grammar)
-    symptoms = {s.start for s in spans if s.kind == PAIN_KIND_TYPE and s.id in SEVERE_PAIN} | {
-        i for i, w in enumerate(words) if w in _PAIN_WORDS
-    }
-    for span in spans:
+    symptoms = set(_symptoms(words, grammar))
+    for span in find_spans(words, grammar):
         if span.kind != BODY_PART_TYPE or not span.whole or span.id not in _LEG_PARTS:
             continue
         if _said_well(words, span):
