@@ -128,29 +128,41 @@ def test_every_avoid_caution_is_spoken_as_its_stretch_begins_with_the_way_out() 
                 assert kinds[0] is SegmentKind.ANNOUNCE
 
 
-def test_care_cautions_the_first_time_and_every_time_a_screening_makes_them_relevant() -> None:
+def new_sides(stretch: Stretch, steps: list[Step]) -> list[Step]:
+    """The steps of one item where a side begins: its first, and every change of side.
+
+    Sides taken in turn, rep by rep, are one movement: it begins once.
+    """
+    if stretch.sides is Sides.ALTERNATE:
+        return steps[:1]
+    return [st for n, st in enumerate(steps) if n == 0 or st.side != steps[n - 1].side]
+
+
+def test_every_caution_is_spoken_on_every_side_every_time_before_moving() -> None:
+    sides = 0
     for name, script in scripts():
-        said: list[str] = []
-        seen: set[str] = set()
         for stretch, steps in occurrences(script):
-            here = spoken(steps[0], SegmentKind.CAUTION)
-            for i, caution in enumerate(stretch.cautions):
-                if caution.level is not Level.CARE:
+            cautions = list(dict.fromkeys(c.say for c in stretch.cautions))
+            starts = new_sides(stretch, steps)
+            sides += len(starts) > 1 and bool(cautions)
+            for step in steps:
+                here = spoken(step, SegmentKind.CAUTION)
+                if step not in starts:
+                    assert here == [], (name, stretch.id, step.index, "mid-side")
                     continue
-                relevant = caution_key(stretch.id, i) in script.settings.cautions
-                if relevant:
-                    assert caution.say in here, (name, stretch.id, "relevant")
-                elif stretch.id not in seen:
-                    # The first time; the same words heard a moment ago count.
-                    assert caution.say in here or caution.say in said, (name, stretch.id)
-                else:
-                    assert caution.say not in here, (name, stretch.id, "said twice")
-            said += here
-            seen.add(stretch.id)
-            # Only the stretch's own cautions, and only in its first step.
-            assert set(here) <= {c.say for c in stretch.cautions}
-            for step in steps[1:]:
-                assert not spoken(step, SegmentKind.CAUTION)
+                # All of them, once each, whatever a stretch before said, care or avoid.
+                assert here == cautions, (name, stretch.id, step.index)
+                kinds = [s.kind for s in step.segments]
+                if here:
+                    # Said before the person moves into place or starts the side's cues.
+                    last = max(i for i, k in enumerate(kinds) if k is SegmentKind.CAUTION)
+                    later = kinds[last + 1 :]
+                    assert (
+                        SegmentKind.CUE in later
+                        or SegmentKind.TRANSITION in later
+                        or (not stretch.every_side_cues and step is not steps[0])
+                    ), (name, stretch.id, step.index)
+    assert sides >= 10  # two-sided stretches with cautions are exercised
 
 
 def test_a_screening_that_makes_a_care_caution_relevant_remembers_it() -> None:
@@ -482,9 +494,7 @@ def test_every_line_the_content_speaks_is_a_whole_sentence() -> None:
 
 
 @pytest.mark.parametrize("routine_id", ["seniors", "fourteen", "pilates"])
-def test_a_stretch_that_comes_up_again_repeats_avoid_cautions_but_not_care_ones(
-    routine_id: str,
-) -> None:
+def test_a_stretch_that_comes_up_again_says_every_caution_again(routine_id: str) -> None:
     import dataclasses
 
     routine = CATALOGUE.routines[routine_id]
@@ -492,9 +502,9 @@ def test_a_stretch_that_comes_up_again_repeats_avoid_cautions_but_not_care_ones(
     script = compile_routine(CATALOGUE, twice, Preferences())
     groups = occurrences(script)
     half = len(groups) // 2
-    for (stretch, _), (again, second) in zip(groups[:half], groups[half:], strict=True):
+    for (stretch, first), (again, second) in zip(groups[:half], groups[half:], strict=True):
         assert stretch is again
-        avoid = {c.say for c in stretch.cautions if c.level is Level.AVOID}
-        care = {c.say for c in stretch.cautions if c.level is Level.CARE} - avoid
-        assert avoid <= set(spoken(second[0], SegmentKind.CAUTION)), stretch.id
-        assert not care & set(spoken(second[0], SegmentKind.CAUTION)), stretch.id
+        for one, other in zip(new_sides(stretch, first), new_sides(stretch, second), strict=True):
+            said = spoken(other, SegmentKind.CAUTION)
+            assert said == spoken(one, SegmentKind.CAUTION), stretch.id
+            assert set(said) == {c.say for c in stretch.cautions}, stretch.id

@@ -11,7 +11,6 @@ from skill.content.model import (
     Catalogue,
     Dosage,
     DosageKind,
-    Level,
     Position,
     Routine,
     Side,
@@ -21,7 +20,7 @@ from skill.content.model import (
 from skill.engine import phrases
 from skill.engine.blocks import DEFAULT_BUDGET, Budget, plan_blocks
 from skill.engine.pacing import DEFAULT_PACING, PACES, Pacing, speaking_seconds, transition_seconds
-from skill.engine.preferences import Preferences, Settings, caution_key
+from skill.engine.preferences import Preferences, Settings
 from skill.engine.script import Script, Segment, SegmentKind, Step
 from skill.errors import StretchCoachError
 
@@ -241,8 +240,6 @@ class _Builder:
         self.gap_scale = PACES[settings.pace].gap_scale
         self.breath_ms = round(settings.breath_seconds * 1000)
         self.steps: list[Step] = []
-        self.played: set[str] = set()  # stretches already played: care cautions said once
-        self.cautioned: set[str] = set()  # caution words already said this session
 
     def say(self, kind: SegmentKind, text: str, pause_ms: int = 0) -> Segment:
         speech = round(speaking_seconds(text, self.rate, self.pacing) * 1000) if text else 0
@@ -285,8 +282,7 @@ class _Builder:
         sets, reps = dosage.sets.default, dosage.reps.default
         previous_side: Side | None = None
         place = before
-        lines = dict.fromkeys(c.say for c in stretch.cautions)
-        entry = tuple(self.say(SegmentKind.CAUTION, line, 500) for line in lines)
+        entry = tuple(self.cautions(stretch))
         for n, (set_, side, rep) in enumerate(_order(plan, sets, reps)):
             segments: list[Segment] = []
             new_set = rep == 1 and set_ > 1 and side == _first_side(plan)
@@ -315,24 +311,17 @@ class _Builder:
                 side_label=stretch.side_label, cautions=entry,
             )  # fmt: skip
             previous_side = side
-        self.played.add(stretch.id)
         return place
 
     def cautions(self, stretch: Stretch) -> list[Segment]:
-        """The cautions to speak as a stretch begins.
+        """The cautions to speak as a stretch or a side of it begins: all of them, every time.
 
-        Avoid-level ones every time, with the way out; care-level ones the first time the
-        stretch comes up, and every time a screening has made them relevant.
+        A caution is for the moment it matters, so it is said again on every side and every
+        time the stretch comes back, even when another stretch said the same words before:
+        a person who rolled over or came back to the mat has not kept it in mind.
         """
-        first_time = stretch.id not in self.played
-        lines: list[str] = []
-        for i, caution in enumerate(stretch.cautions):
-            relevant = caution_key(stretch.id, i) in self.settings.cautions
-            new = first_time and caution.say not in self.cautioned
-            if caution.level is Level.AVOID or relevant or new:
-                lines.append(caution.say)
-        self.cautioned.update(lines)
-        return [self.say(SegmentKind.CAUTION, line, 500) for line in dict.fromkeys(lines)]
+        lines = dict.fromkeys(c.say for c in stretch.cautions)
+        return [self.say(SegmentKind.CAUTION, line, 500) for line in lines]
 
     def setup(
         self,
@@ -365,7 +354,7 @@ class _Builder:
     def switch(
         self, stretch: Stretch, side: Side | None, before: Place, here: Place, *, named: bool
     ) -> list[Segment]:
-        """A new side or set: name the side, roll over if lying on one, and set it up in full."""
+        """A new side or set: name the side and its cautions, roll over if lying on one, set up."""
         assert side is not None
         roll = move_words(before, here)
         moving = self.pacing.side_switch_seconds + (self.pacing.roll_seconds if roll else 0.0)
@@ -378,6 +367,10 @@ class _Builder:
             lines.append((SegmentKind.TRANSITION, ""))
         # The time to move comes after the last thing said, before the cues.
         segments = [self.say(kind, text) for kind, text in lines]
+        if named and stretch.sides is not Sides.ALTERNATE:
+            # A new side is a new moment for every caution: after its name, before moving.
+            # Sides taken in turn are one movement, whose cautions came as it began.
+            segments[1:1] = self.cautions(stretch)
         segments[-1] = replace(segments[-1], pause_ms=self.gap(moving))
         cue_gap = self.gap(self.pacing.cue_gap_seconds)
         segments += [

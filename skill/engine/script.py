@@ -110,15 +110,12 @@ class Script:
     def entry(self, step: int) -> tuple[Segment, ...]:
         """What someone starting at this step, who did not hear the step before, must hear first.
 
-        Every caution of its stretch that this step does not say itself: all of them part of
-        the way into a stretch; where it begins, a care-level one the routine said earlier,
-        at another stretch, which this person did not hear.
+        Every caution of its stretch that this step does not say itself: a step that begins
+        a stretch or a side says them all, and one part of the way into a side says none.
         """
         here = self.steps[step]
         if here.item is None:
             return ()
-        if step > 0 and self.steps[step - 1].item == here.item:
-            return here.cautions
         said = {s.text for s in here.segments if s.kind is SegmentKind.CAUTION}
         return tuple(c for c in here.cautions if c.text not in said)
 
