@@ -299,12 +299,14 @@ def _goes_on_after(coach: Coach, routine: str, hurt: str) -> None:
     catalogue = coach.skill.services.catalogue
     offer = coach.talk().launch()
     place = coach.position()
-    assert (place.stretch, place.status) == (hurt, Status.HEARD)
+    assert place.status is Status.HEARD
     if said(offer, "offer_continue"):
+        assert place.stretch == hurt
         assert said(offer, "offer_continue", stretch=catalogue.stretches[hurt].name)
         then = offer.speech.rsplit("carry on with ", 1)[1].rstrip("?")
         assert then != catalogue.stretches[hurt].name
-    else:  # the stretch that hurt was the routine's last
+    else:  # the stretch that hurt was the routine's last: at most the finish was left
+        assert place.stretch in (hurt, None)
         assert said(offer, "welcome_back"), offer.speech
 
 
@@ -379,6 +381,8 @@ def test_sharp_pain_anywhere_leaves_the_stretch_that_hurt_behind(routine: str) -
     while not blocks[-1].ended:
         blocks.append(talk.say("AMAZON.NextIntent"))
     for block in range(len(blocks)):
+        if _at_block(routine, block)[0].position().stretch is None:
+            continue  # the finish on its own: no stretch to hurt in
         coach, talk, hurt = _hurt_at(routine, block)
         assert said(talk.say("PainKindIntent", painKind=("sharp", "sharp")), "pain_stop")
         _goes_on_after(coach, routine, hurt)

@@ -57,7 +57,8 @@ def test_start_next_previous() -> None:
     ("moves", "refused", "reason"),
     [
         ((Move.START,), Move.PREVIOUS, Refusal.AT_START),
-        ((Move.START, Move.NEXT, Move.NEXT, Move.NEXT), Move.NEXT, Refusal.AT_END),
+        # The last block: the finish, on its own after knee to chest's second side.
+        ((Move.START, Move.NEXT, Move.NEXT, Move.NEXT, Move.NEXT), Move.NEXT, Refusal.AT_END),
         ((Move.START, Move.NEXT, Move.NEXT), Move.SKIP, Refusal.AT_END),
         ((), Move.NEXT, Refusal.NOT_STARTED),
         ((), Move.PAUSE, Refusal.NOT_STARTED),

@@ -467,6 +467,8 @@ class QueryHandler(Handler):
         here = progress(script, cursor)
         intent = intent_name(turn)
         routine = script.routine.name
+        if here.name is None and here.stretches_left == 0:
+            return turn.ask("where_am_i_finish", routine=routine, total=number(here.total))
         if here.name is None:
             return turn.ask("where_am_i_intro", routine=routine, total=number(here.total))
         if intent == "TimeLeftIntent":
@@ -590,6 +592,9 @@ def leave_behind(turn: Turn) -> bool:
     script, cursor = active
     item = script.blocks[cursor.block].item
     last = max(b.index for b in script.blocks if b.item == item or b.index == cursor.block)
+    if all(b.item is None for b in script.blocks[last + 1 :]):
+        # Only the finish is left, which is no reason to come back: the routine is over.
+        last = len(script.blocks) - 1
     turn.cursor = anchored(script, last, Status.HEARD)
     return True
 

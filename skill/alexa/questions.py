@@ -153,6 +153,7 @@ QUESTIONS: Mapping[str, Question] = {
                     "whats_next",
                     "whats_next_last",
                     "where_am_i_intro",
+                    "where_am_i_finish",
                     "at_start",
                     "which_side_none",
                     "unknown_stretch",

@@ -332,7 +332,11 @@ def progress(script: Script, cursor: Cursor, elapsed_ms: int | None = None) -> P
     steps = script.block_steps(block)
     elapsed = min(max(elapsed_ms or 0, 0), block.ms)
     step = _anchor_step(script, block)
-    number = script.items.index(step.item) + 1 if step and step.item is not None else 0
+    if step is not None and step.item is not None:
+        number = script.items.index(step.item) + 1
+    else:
+        # The intro or the finish alone: as far on as the stretches before it.
+        number = len({s.item for s in script.steps[: block.start] if s.item is not None})
     following = next(
         (
             s
