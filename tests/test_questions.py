@@ -286,3 +286,54 @@ def test_every_question_against_every_kind_of_answer(question: str, answer: Answ
         assert after == before and not reply.ended
     else:  # pragma: no cover - a new act needs its own check here
         pytest.fail(f"no check for {act}")
+
+
+# Pain reports as Alexa may fill them, whose own words name a warning sign: a body part it
+# resolved or not, and a kind of pain its list does not hold.
+HEARD_SIGNS: list[tuple[str, dict[str, Any], str]] = [
+    ("PainIntent", {"bodyPart": "chest"}, "emergency"),
+    ("PainIntent", {"bodyPart": ("chest", None)}, "emergency"),
+    ("PainIntent", {"bodyPart": ("heart", None)}, "emergency"),
+    ("PainIntent", {"bodyPart": ("bump", None)}, "emergency"),
+    ("PainIntent", {"bodyPart": ("jaw", None)}, "emergency"),
+    ("PainIntent", {"bodyPart": ("head", None)}, "unwell"),
+    ("PainKindIntent", {"painKind": ("heavy chest", None)}, "emergency"),
+    ("PainKindIntent", {"painKind": ("pounding headache", None)}, "emergency"),
+    ("PainKindIntent", {"painKind": ("my waters have gone", None)}, "emergency"),
+    # Resolved to a kind of pain, but said with the chest: the chest decides.
+    ("PainKindIntent", {"painKind": ("sharp pain in my chest", "sharp")}, "emergency"),
+    ("PainKindIntent", {"painKind": ("breathless", None)}, "unwell"),
+]
+SIGN_CASES = [(q, n) for q in QUESTIONS for n in range(len(HEARD_SIGNS))]
+
+
+@pytest.mark.parametrize(("question", "n"), SIGN_CASES, ids=[f"{q}-{n}" for q, n in SIGN_CASES])
+def test_a_warning_sign_in_a_pain_reports_own_words_is_heard_at_every_question(
+    question: str, n: int
+) -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    REACH[question](coach, talk)
+    intent, slots, advice = HEARD_SIGNS[n]
+    reply = talk.say(intent, **slots)
+    assert said(reply, advice) or said(reply, f"{advice}_unsaved"), (question, reply.speech)
+    assert reply.ended
+
+
+@pytest.mark.parametrize("question", [None, *QUESTIONS])
+def test_a_kind_of_pain_no_list_holds_is_still_pain(question: str | None) -> None:
+    coach = Coach()
+    talk = welcomed(coach)
+    if question is None:
+        _start(talk)
+    else:
+        REACH[question](coach, talk)
+    as_pain = Coach()
+    other = welcomed(as_pain)
+    if question is None:
+        _start(other)
+    else:
+        REACH[question](as_pain, other)
+    reply = talk.say("PainKindIntent", painKind=("a weird throbby sort of thing", None))
+    expected = other.say("PainIntent")
+    assert reply.speech == expected.speech and reply.ended == expected.ended, question

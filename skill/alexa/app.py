@@ -16,6 +16,7 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill.alexa.answers import answer_handlers
 from skill.alexa.coaching import coaching_handlers
 from skill.alexa.handlers import ErrorHandler, handlers
+from skill.alexa.heard import HeardSigns
 from skill.alexa.pregnancy import pregnancy_handlers
 from skill.alexa.prompts import prompts_for
 from skill.alexa.sessionless import SessionlessErrorHandler, SessionlessHandler
@@ -51,6 +52,8 @@ class CoachSkill:
         # one was already turned into its intent by ScreenEvents, before any handler.
         builder.add_request_handler(IgnoredEventHandler())
         builder.add_global_request_interceptor(ScreenEvents())
+        # A pain report whose own words name a warning sign is that sign, before any handler.
+        builder.add_global_request_interceptor(HeardSigns())
         # Answers next: while the coach waits on a question, it decides what "yes" means.
         handlers_in_order = [
             *answer_handlers(self.services),

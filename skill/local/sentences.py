@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from skill.alexa.questions import EMERGENCY, MILD_PAIN, SEVERE_PAIN, UNWELL
+from skill.local import signs
 from skill.local.grammar import (
     AGREEING,
     ANSWERS,
@@ -104,7 +105,7 @@ _EMERGENCY = frozenset(" ".join(canon(p.split())) for p in {
     "need a doctor", "call a doctor", "get a doctor",
     # Pregnancy: labour, the baby, fluid, spotting, tightenings, the signs of pre-eclampsia.
     "labour", "labor", "in labour", "baby is coming", "baby coming", "baby is not moving",
-    "baby has not moved", "feel the baby move", "feel the baby moving", "not felt the baby",
+    "baby has not moved", "not felt the baby",
     "baby is stopped moving", "baby has stopped moving", "baby stopped moving", "leaking fluid",
     "fluid leaking", "spotting", "braxton hick", "tightening", "tightenings",
     "blurry vision", "vision is blurry", "blurred vision", "bad headache", "severe headache",
@@ -244,10 +245,6 @@ def _confirmed(found: Match | None) -> Match | None:
     return found
 
 
-_TIGHTENING = frozenset({"tight", "tighter", "tightening", "tighten", "hard", "harder",
-                         "hardening", "harden", "rock"})  # fmt: skip
-
-
 def _urgent(words: list[str], grammar: Grammar) -> Match | None:
     """An emergency or a warning sign said anywhere, which stops everything.
 
@@ -258,15 +255,21 @@ def _urgent(words: list[str], grammar: Grammar) -> Match | None:
     if PAIN_KIND_TYPE not in grammar.bare or _OTHERS & set(words):
         return None
     intent, slot = grammar.bare[PAIN_KIND_TYPE]
+    # A sign in so many words, or a part of the body and what it does ("my chest feels
+    # tight", "the baby's gone quiet"), the most serious first.
+    found = signs.sign(words)
     emergency = _said_anywhere(words, _EMERGENCY)
-    tight = [i for i, w in enumerate(words) if w in _TIGHTENING]
-    if emergency is None and "bump" in words and tight and not turned_down(words, tight[0]):
-        emergency = "bump"  # "my bump's gone really hard": a tightening, however put
+    if emergency is None and found is not None and found[0] == EMERGENCY:
+        emergency = found[1]
     if emergency is not None:
         return Match(intent, {slot: Slot(emergency, EMERGENCY)})  # get help now
     warning = _said_anywhere(words, _WARNING)
+    if warning is None and found is not None and found[0] == signs.WARNING:
+        warning = found[1]
     if warning is None:
         unwell = _feeling_unwell(words, grammar)
+        if unwell is None and found is not None and found[0] == UNWELL:
+            unwell = Match(intent, {slot: Slot(found[1], UNWELL)})
         # Dizzy with sharp pain is the pain to stop for; dizzy alone, its own advice.
         return unwell and (_pain_kind_said(words, grammar) or unwell)
     # Read as numbness, the warning sign: asked about symptoms it refers to a clinician
