@@ -318,3 +318,40 @@ def test_forget_on_a_laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert err.count("\n") == 1 and "--yes" in err
     assert _forget(tmp_path, monkeypatch, typed="n") == (0, True)
     assert _forget(tmp_path, monkeypatch, typed="y") == (0, False)
+
+
+def test_forgetting_a_pregnancy_deletes_its_record_and_keeps_adapting_this_visit(
+    store: VersionedAdapter,
+) -> None:
+    """A privacy request is no news that the pregnancy is over: lying flat stays left out."""
+    skill = CoachSkill(Config(store_url="memory://"), store=store)
+    talk = talk_to(skill)
+    talk.launch()
+    talk.say("StartRoutineIntent", routine=("pregnancy routine", "pregnancy"))
+    talk.say(YES)  # cleared by a midwife
+    talk.say(YES)  # in the last three months
+    talk.say(YES)  # remember it
+    assert "pregnancy" in health_in(stored(store))["screened"]
+    again = talk_to(skill)
+    again.launch()
+    reply = again.say("ForgetPregnancyIntent")
+    assert said(reply, "pregnancy_unkept_idle") or said(reply, "pregnancy_unkept")
+    assert "pregnancy" not in health_in(stored(store)).get("screened", {})
+    # This visit still leaves out lying on the back, and saving as it goes keeps none of it.
+    started = again.say("StartRoutineIntent", routine=("seniors routine", "seniors"))
+    adapted = started.speech
+    assert "Lying butterfly" not in adapted and "lie on your back" not in adapted.lower()
+    again.say("AMAZON.NextIntent")
+    assert "pregnancy" not in health_in(stored(store)).get("screened", {})
+    # The next visit knows nothing of it: the person said so.
+    later = talk_to(skill)
+    later.launch()
+    plain = later.say("StartRoutineIntent", routine=("seniors routine", "seniors")).speech
+    assert "Lying butterfly" in plain
+
+
+def test_forgetting_a_pregnancy_never_kept_says_so() -> None:
+    talk = talk_to(CoachSkill(Config(store_url="memory://")))
+    talk.launch()
+    reply = talk.say("ForgetPregnancyIntent")
+    assert said(reply, "pregnancy_nothing_kept_idle"), reply.speech

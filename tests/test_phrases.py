@@ -250,9 +250,9 @@ SENTENCES = [
     ("aye it's a dull kind of ache nae bother", "PainKindIntent", {"painKind": "dull"}),
     # Letting go of what is kept about a pregnancy is the pregnancy's own question, which
     # deletes nothing else; never the pregnancy questions, nor deleting everything.
-    ("delete my pregnancy", "NotPregnantIntent", {}),
-    ("wipe the pregnancy stuff", "NotPregnantIntent", {}),
-    ("please don't keep anything about my pregnancy", "NotPregnantIntent", {}),
+    ("delete my pregnancy", "ForgetPregnancyIntent", {}),
+    ("wipe the pregnancy stuff", "ForgetPregnancyIntent", {}),
+    ("please don't keep anything about my pregnancy", "ForgetPregnancyIntent", {}),
     # But everything, the pregnancy with it, is everything.
     ("forget everything about me including my pregnancy", "ForgetIntent", {}),
     # A routine picked by what it is for is no pain in that part; pain said with it is.

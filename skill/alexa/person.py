@@ -116,9 +116,14 @@ class Person:
             attributes[STORED] = self.stored
         return attributes
 
-    def to_stored(self) -> dict[str, Any]:
-        """What may go to the store: without consent, nothing that reveals health."""
+    def to_stored(self, unkept: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """What may go to the store: without consent, nothing that reveals health.
+
+        Nor, with it, the screenings in unkept, which the person asked not to be kept.
+        """
         attributes = self.to_attributes()
+        for health in HEALTH_FIELDS:
+            attributes[health] = {k: v for k, v in attributes[health].items() if k not in unkept}
         if self.consent is not True:
             for health in HEALTH_FIELDS:
                 attributes[health] = {}
@@ -153,8 +158,12 @@ class Person:
             found["history"] = {k: v for k, v in self.history.items() if k in REVEALING_HISTORY}
         return found
 
-    def keep_health_of(self, other: Person) -> None:
+    def keep_health_of(self, other: Person, unkept: frozenset[str] = frozenset()) -> None:
         """Carry another reading's session-only health data over to this one (after a save)."""
+        for name in unkept & set(other.screened):
+            self.screened[name] = other.screened[name]
+            if name in other.ask_again:
+                self.ask_again[name] = other.ask_again[name]
         if self.consent is True:
             return
         self.screened = dict(other.screened)

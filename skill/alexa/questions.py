@@ -187,6 +187,8 @@ QUESTIONS: Mapping[str, Question] = {
                     "pregnancy_ended",
                     "pregnancy_kept",
                     "pregnancy_none",
+                    "pregnancy_unkept",
+                    "pregnancy_nothing_kept",
                     "history",
                     "nothing_next",
                     "where_am_i_last",
@@ -267,6 +269,8 @@ QUESTIONS: Mapping[str, Question] = {
                     "pregnancy_ended_idle",
                     "pregnancy_kept_idle",
                     "pregnancy_none_idle",
+                    "pregnancy_unkept_idle",
+                    "pregnancy_nothing_kept_idle",
                     "adjust_limit_idle",
                     "which_stretch_idle",
                     "kept",
@@ -669,6 +673,7 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "IncludeStretchIntent": "include",
     "ForgetIntent": "forget",
     "NotPregnantIntent": "not_pregnant",
+    "ForgetPregnancyIntent": "forget_pregnancy",
 }
 
 

@@ -23,7 +23,7 @@ from skill.engine.compiler import EmptyRoutineError, compile_routine
 from skill.engine.cursor import Cursor, CursorError, progress, repair, resumable, stretch_done
 from skill.engine.phrases import number
 from skill.engine.preferences import Preferences
-from skill.engine.screening import LATE_PREGNANCY, consequence
+from skill.engine.screening import LATE_PREGNANCY, SCREENINGS, consequence
 from skill.engine.script import Script
 from skill.engine.timeline import timeline
 from skill.speech import ssml
@@ -37,6 +37,8 @@ SUGGESTED = ("seniors", "desk", "daily_ten")
 SINGLE = "just:"
 # The session's list of the back screenings answered in it (by the routine they guard).
 SCREENED_NOW = "screenedNow"
+# Screenings the person asked not to be kept: they adapt this visit, and are never stored.
+UNKEPT = "unkept"
 SINGLE_SAFETY = "Move gently, and stop if anything hurts."
 # In the session while the person's latest changes are not in the store; a prompt with a
 # "_unsaved" variant says that one instead, so nothing promises a place that was not kept.
@@ -110,6 +112,7 @@ class Turn:
             # Said in another conversation, perhaps weeks ago: asked again in this one.
             session.pop("stage", None)
             session.pop(SCREENED_NOW, None)
+            session.pop(UNKEPT, None)
         self.notes: list[str] = []
         self.saved = False
         self.dirty = False
@@ -226,14 +229,15 @@ class Turn:
         """Write the person to the store; on failure, say so and carry on in the session."""
         self.saved = True
         # Health data without consent stays in the session: the store never sees it.
-        attributes = self.person.to_stored()
+        unkept = self.unkept()
+        attributes = self.person.to_stored(unkept)
         ok = True
         try:
             self.services.store.save_attributes(self.input.request_envelope, attributes)
             # What was stored may include another device's changes, merged in; what only
             # this session may know comes along.
             stored = Person.from_attributes(attributes)
-            stored.keep_health_of(self.person)
+            stored.keep_health_of(self.person, unkept)
             self.person = stored
         except StoreError as exc:
             log.warning("could not save to the store: %s", exc)
@@ -250,6 +254,13 @@ class Turn:
             self.session[UNSAVED] = True
         self.session["person"] = self.person.to_attributes()
         return kept
+
+    def unkept(self) -> frozenset[str]:
+        """Screenings never to be stored; the session comes from the client, so checked."""
+        value = self.session.get(UNKEPT)
+        if not isinstance(value, list):
+            return frozenset()
+        return frozenset(v for v in value if isinstance(v, str) and v in SCREENINGS)
 
     def wording(self, key: str) -> str:
         """The prompt to say: after a failed save, the variant that promises no saved place."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -358,8 +359,8 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     if found is None or (found.intent not in _PAIN | {SITUATION_INTENT} and found not in whole):
         found = _pain_said(words, grammar) or found
     if found is None:
-        if _pregnancy_unkept(words) and NOT_PREGNANT in grammar.intents:
-            return Match(NOT_PREGNANT)  # "wipe the pregnancy stuff"
+        if _pregnancy_unkept(words) and FORGET_PREGNANCY in grammar.intents:
+            return Match(FORGET_PREGNANCY)  # "wipe the pregnancy stuff"
         carrying_on = {"going", "on", "up", "at"} & set(words)
         if _turned_around(words, _KEEPING) and not carrying_on:
             return _unkept(grammar)  # "I'd rather you didn't keep anything"
@@ -459,16 +460,14 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
     gentle = _gentler(found, words, grammar)
     if gentle is not None:
         return gentle  # "nothing hard", "anything but intense": something gentle
-    if (
-        _pregnancy_unkept(words)
-        and NOT_PREGNANT in grammar.intents
-        and (_pregnancy_reading(found) or found.intent == FORGET)
-    ):
+    unkept = _pregnancy_unkept(words) and FORGET_PREGNANCY in grammar.intents
+    if unkept and found.intent not in _PAIN:
         # "delete my pregnancy", "don't keep anything about my pregnancy": what is kept
-        # about it, and only that, which the pregnancy's own question asks about first.
-        return Match(NOT_PREGNANT)
+        # about it, and only that; the pregnancy goes on, and so do its adaptations.
+        return Match(FORGET_PREGNANCY)
     everything = _ALL & set(words) and _letting_go(words)
-    if (_pregnancy_reading(found) or found.intent == NOT_PREGNANT) and everything:
+    pregnancy = _pregnancy_reading(found) or found.intent in (NOT_PREGNANT, FORGET_PREGNANCY)
+    if pregnancy and everything:
         return Match(FORGET)  # "forget everything about me, my pregnancy too": all of it
     if _pregnancy_ended(words) and _pregnancy_reading(found) and NOT_PREGNANT in grammar.intents:
         # "I had the baby three weeks ago", "no longer expecting": the opposite of a stage.
@@ -642,7 +641,7 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
     # questions stop the clock as well, and nothing then plays an earlier stage's version.
     stopping = _STOPPING - {"AMAZON.PauseIntent"}
     # Nor is it asking to forget or keep what is known ("forget me, my pregnancy too").
-    own_reading = {PAIN_KIND_INTENT, NOT_PREGNANT, FORGET, KEEP} | stopping
+    own_reading = {PAIN_KIND_INTENT, NOT_PREGNANT, FORGET_PREGNANCY, FORGET, KEEP} | stopping
     if found.intent in own_reading or _OTHERS & set(words):
         return None
     if _pregnancy_ended(words):
@@ -667,6 +666,7 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
 
 
 NOT_PREGNANT = "NotPregnantIntent"
+FORGET_PREGNANCY = "ForgetPregnancyIntent"
 # Ways of saying a pregnancy is over, in canonical words.
 _ENDED = (("no", "longer"), ("not", "pregnant"), ("not", "expecting"), ("pregnant", "anymore"),
           ("pregnant", "any", "more"), ("expecting", "anymore"), ("postpartum",), ("postnatal",),
@@ -691,7 +691,7 @@ def _pregnancy_ended(words: list[str]) -> bool:
 # "Forget everything, the pregnancy too": all of it, not the pregnancy alone.
 _ALL = frozenset({"everything", "me", "whole"})
 # What is kept about a pregnancy, when asked to be let go of.
-_PREGNANCY_KEPT = frozenset({"pregnant", "pregnancy", "trimester"})
+_PREGNANCY_KEPT = frozenset({"pregnant", "pregnancy", "trimester", "expecting"})
 _LETTING_GO = frozenset({"forget", "delete", "erase", "wipe", "remove", "clear", "rid", "reset",
                          "scrub", "purge", "bin", "destroy", "lose", "ditch"})  # fmt: skip
 
@@ -702,14 +702,33 @@ def _unkept(grammar: Grammar) -> Match | None:
 
 
 def _letting_go(words: list[str]) -> bool:
-    """Whether words ask to let go of something kept: a verb of forgetting, or "don't keep"."""
+    """Whether words ask to let go of something kept: a verb of forgetting, or "don't keep".
+
+    "Stop storing it" and "no more remembering" are a "don't keep" too.
+    """
     said = {stem(w) for w in words} & {stem(v) for v in _LETTING_GO}
-    return bool(said and not _turned_around(words, _LETTING_GO)) or _turned_around(words, _KEEPING)
+    keeping = {stem(v) for v in _KEEPING}
+    stopped = any(
+        w in ("stop", "quit") and stem(after) in keeping for w, after in itertools.pairwise(words)
+    )
+    return (
+        bool(said and not _turned_around(words, _LETTING_GO))
+        or _turned_around(words, _KEEPING)
+        or stopped
+    )
 
 
 def _pregnancy_unkept(words: list[str]) -> bool:
-    """Whether the person asks to have what is kept about their pregnancy let go of."""
-    if not _PREGNANCY_KEPT & set(words) or _OTHERS & set(words) or _ALL & set(words):
+    """Whether the person asks to have what is kept about their pregnancy let go of.
+
+    Not all of it ("forget everything, my pregnancy too"), though "everything else" is kept
+    and "me being pregnant" is the pregnancy.
+    """
+    # Nor is "me being pregnant" all of me.
+    all_of_it = any(
+        w in _ALL and not {"else", "being"} & set(words[i + 1 : i + 2]) for i, w in enumerate(words)
+    )
+    if not _PREGNANCY_KEPT & set(words) or _OTHERS & set(words) or all_of_it:
         return False
     return _letting_go(words)
 
