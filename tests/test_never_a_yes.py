@@ -445,6 +445,14 @@ SAFE_SIDE = [
     ("pain_kind", "a bit of both", {"pain_stop"}),
     ("pain_kind", "it's getting worse", {"pain_stop"}),
     ("pain_kind", "not really sharp", {"pain_choice"}),
+    # "Is the pain sharp, or spreading?" answered with how much alone: a hedged yes.
+    ("pain_kind", "a bit", {"pain_stop"}),
+    ("pain_kind", "um a little", {"pain_stop"}),
+    ("pain_kind", "slightly", {"pain_stop"}),
+    ("pain_kind", "both", {"pain_stop"}),
+    ("pain_kind", "a tiny bit", {"pain_stop"}),
+    ("pain_kind", "just a little, it's more tight", {"pain_choice"}),
+    ("pain_kind", "a bit sore", {"pain_choice"}),
 ]
 
 

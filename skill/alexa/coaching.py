@@ -308,7 +308,7 @@ class PainKindHandler(Handler):
             return emergency(turn)
         if kind in (Answer.SEVERE, Answer.NUMB):
             return pain_stop(turn)
-        if kind is Answer.MILD:
+        if kind in (Answer.MILD, Answer.HEDGE):
             return mild_pain(turn)
         pause_here(turn)
         turn.save()

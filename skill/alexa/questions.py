@@ -27,6 +27,7 @@ class Answer(StrEnum):
     NUMB = "numb"  # numb or weak: serious pain, and at a symptom question a warning sign
     EMERGENCY = "emergency"  # "call an ambulance", "my waters broke": help now, always
     MILD = "mild"  # mild, dull, just stretchy
+    HEDGE = "hedge"  # "a bit", "kind of", "both": how much; mild, but a yes to "is it sharp?"
     UNWELL = "unwell"  # dizzy, faint, sick: stop and let it pass, whatever was asked
     LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
     EARLY = "early"  # "twenty weeks", "second trimester"
@@ -119,6 +120,8 @@ class Question:
             return Act.REASK
         if answer is Answer.NUMB:
             return self.act(Answer.SEVERE)  # numbness is serious pain wherever it is not more
+        if answer is Answer.HEDGE:
+            return self.act(Answer.MILD)  # "a bit", said of pain, unless a question says more
         if answer is Answer.SEVERE:
             return Act.PAIN_STOP  # serious pain, or an emergency, stops whatever was asked
         if answer in (Answer.REPEAT, Answer.PARDON):
@@ -300,6 +303,8 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.YES: Act.PAIN_STOP,
                 Answer.READY: Act.REASK,  # "let's go" says nothing of the pain
                 Answer.SEVERE: Act.PAIN_STOP,
+                # "Is the pain sharp, or spreading?" "A bit", "kind of", "both": on the safe side.
+                Answer.HEDGE: Act.PAIN_STOP,
                 Answer.NO: Act.PAIN_CHOICE,
                 Answer.MILD: Act.PAIN_CHOICE,
                 # "I'm fine now": still a choice to offer, since it hurt a moment ago.
@@ -526,7 +531,9 @@ SEVERE_PAIN = frozenset({"sharp", "shooting", "spreading", "tingling", "numb", E
 # Of those, the ones that are a warning sign in themselves: numbness or weakness.
 # Tingling too: the routines' own words send tingling in a leg to a clinician first.
 WARNING_PAIN = frozenset({"numb", "tingling"})
-MILD_PAIN = frozenset({"mild", "dull", "stretchy"})
+# "A bit", "kind of", "both": how much, and nothing else. A hedged yes to "is it sharp?".
+HEDGE = "hedge"
+MILD_PAIN = frozenset({"mild", "dull", "stretchy", HEDGE})
 # Dizzy, faint or sick: no pain at all, but nothing goes on until it has passed.
 UNWELL = "unwell"
 
@@ -600,6 +607,8 @@ def answer_of(intent: str, slots: Mapping[str, str | None]) -> Answer:
             return Answer.NUMB
         if kind in SEVERE_PAIN:
             return Answer.SEVERE
+        if kind == HEDGE:
+            return Answer.HEDGE
         if kind in MILD_PAIN:
             return Answer.MILD
         if kind == UNWELL:
@@ -718,6 +727,6 @@ def _passed(intent: str, slots: Mapping[str, str | None], answer: Answer) -> str
         return f"single:{slots.get('stretch')}"
     if answer is Answer.SIDE:
         return f"side:{slots.get('side') or 'other'}"
-    if answer in (Answer.SEVERE, Answer.NUMB, Answer.MILD):
-        return "pain_choice" if answer is Answer.MILD else "pain_stop"
+    if answer in (Answer.SEVERE, Answer.NUMB, Answer.MILD, Answer.HEDGE):
+        return "pain_choice" if answer in (Answer.MILD, Answer.HEDGE) else "pain_stop"
     return _DEFAULT_LABELS.get(intent, intent)

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from skill.alexa.questions import EMERGENCY, MILD_PAIN, SEVERE_PAIN, UNWELL
+from skill.alexa.questions import EMERGENCY, HEDGE, MILD_PAIN, SEVERE_PAIN, UNWELL
 from skill.local import signs
 from skill.local.grammar import (
     AGREEING,
@@ -397,11 +397,13 @@ def _guarded(found: Match | None, words: list[str], grammar: Grammar) -> Match |
         return opening if opening is not None and opening.intent in grammar.answers else None
     if found.intent == PAIN_KIND_INTENT:
         kinds = {slot.id for slot in found.slots.values()}
+        if kinds & MILD_PAIN:
+            kinds |= MILD_PAIN  # "only a little" holds "a little": some, however much
         said = [s for s in find_spans(words, grammar) if s.kind == PAIN_KIND_TYPE and s.id in kinds]
         if said and all(turned_down(words, s.start, pain=True) for s in said):
             return grammar.no  # "no numbness", "it doesn't go down my leg"
         found = _most_serious(found, words, grammar)
-        some = any(slot.id == _SOME for slot in found.slots.values())
+        some = any(slot.id in _SOME for slot in found.slots.values())
         if not _serious(found) and not some and exact(words[:1], grammar) == grammar.no:
             return grammar.no  # "no, it's just stiff", to "any numbness?": the no stands
         # "no, only a little", "I don't think so, maybe a bit": some of it, which to a
@@ -577,7 +579,7 @@ _IN_THE_LEG = frozenset({"my", "in", "into", "to", "down", "behind", "round", "a
 _ADMITTING = frozenset({"just", "only", "bit", "little", "but", "though", "except", "maybe",
                         "slightly", "well", "apart", "mostly", "mainly"})  # fmt: skip
 # The kind of pain that is an amount of it ("a bit", "a little"): some is not none.
-_SOME = "mild"
+_SOME = frozenset({"mild", HEDGE})
 _DECLINING = frozenset({"say", "answer", "tell", "share", "telling", "saying", "answering"})
 
 
