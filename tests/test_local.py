@@ -334,6 +334,8 @@ PHRASINGS: list[tuple[str, str | None, dict[str, str | None]]] = [
     ("i'm no longer pregnant", "NotPregnantIntent", {}),
     ("i had the baby three weeks ago", "NotPregnantIntent", {}),
     ("forget that i'm pregnant", "ForgetPregnancyIntent", {}),
+    ("i think so", "MaybeIntent", {}),
+    ("probably yes", "AMAZON.YesIntent", {}),
     ("please stop storing that i'm expecting", "ForgetPregnancyIntent", {}),
     ("i'm thirty three weeks and my back is killing me", "PregnancyStageIntent", {"stage": "late"}),
     ("i'm two weeks into a new job and my back hurts", "PainIntent", {"bodyPart": "back"}),

@@ -562,3 +562,65 @@ REASONS = ["that's the doorbell", "the kettle's boiling", "my phone is going",
 def test_a_halt_said_first_is_heard_whatever_reason_follows(halt: str, reason: str) -> None:
     match = recognize(f"{halt} {reason}", grammar())
     assert match is not None and match.intent == "AMAZON.PauseIntent", (halt, reason, match)
+
+
+# The question's own verb said back is its yes, at every question that has one.
+SAID_BACK = ["i am", "i do", "it is", "it does", "they did", "i have", "yes i am"]
+
+
+@pytest.mark.parametrize("utterance", SAID_BACK)
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_the_questions_verb_said_back_is_its_yes(utterance: str, question: str) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    done = label(question, intent, slots_of(match), "extension_responders")
+    assert done == label(question, "AMAZON.YesIntent", {}, "extension_responders"), utterance
+
+
+# A guess: on we go where a yes only moves on; never clearance, consent or a deletion;
+# and on the safe side where a symptom or a late pregnancy is asked about.
+GUESSES = ["i think so", "probably", "i believe so", "most likely"]
+GUESSED = {
+    "screening": {"reask"},
+    "forget": {"reask"},
+    "end_pregnancy": {"reask"},
+    "remember": {"session_only"},
+    "remember_pain": {"session_only"},
+    "screening_late": {"screen_yes"},
+    "screening_symptom": {"screen_yes"},
+    "pain_kind": {"pain_stop"},
+}
+
+
+@pytest.mark.parametrize("utterance", GUESSES)
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_a_guessed_yes_is_never_clearance_consent_or_a_deletion(
+    utterance: str, question: str
+) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    done = label(question, intent, slots_of(match), "extension_responders")
+    yes = label(question, "AMAZON.YesIntent", {}, "extension_responders")
+    expected = GUESSED.get(question, {yes} if not QUESTIONS[question].strict else {"reask"})
+    assert done in expected, (utterance, question, done)
+
+
+ANSWERED = [
+    ("remember", "remember it", "remember"),
+    ("remember", "please remember that for next time", "remember"),
+    ("remember", "don't remember me", "session_only"),
+    ("forget", "forget it all", "forget"),
+    ("forget", "forget all of it", "forget"),
+    ("choose_routine", "not yet", "reask"),
+    ("choose_routine", "hang on", "reask"),
+    ("recommend", "let's start it", "start:extension_responders"),
+    ("recommend", "start it", "start:extension_responders"),
+    ("repeat_offer", "start it again", "repeat"),
+]
+
+
+@pytest.mark.parametrize(("question", "utterance", "leads_to"), ANSWERED)
+def test_answers_in_the_questions_own_words(question: str, utterance: str, leads_to: str) -> None:
+    match = recognize(utterance, grammar())
+    intent = match.intent if match else "AMAZON.FallbackIntent"
+    assert label(question, intent, slots_of(match), "extension_responders") == leads_to, match

@@ -36,6 +36,8 @@ ANSWERS: dict[Answer, tuple[str, dict[str, Any]]] = {
     Answer.NUMB: ("PainKindIntent", {"painKind": ("my leg feels weak", "numb")}),
     Answer.MILD: ("PainKindIntent", {"painKind": ("just stretchy", "stretchy")}),
     Answer.HEDGE: ("PainKindIntent", {"painKind": ("a bit", "hedge")}),
+    Answer.MAYBE: ("MaybeIntent", {}),
+    Answer.UNKEPT: ("ForgetPregnancyIntent", {}),
     Answer.EMERGENCY: ("PainKindIntent", {"painKind": ("call an ambulance", "emergency")}),
     Answer.UNWELL: ("PainKindIntent", {"painKind": ("i feel dizzy", "unwell")}),
     Answer.LATE: ("PregnancyStageIntent", {"stage": ("thirty four weeks", "late")}),

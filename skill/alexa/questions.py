@@ -28,6 +28,8 @@ class Answer(StrEnum):
     EMERGENCY = "emergency"  # "call an ambulance", "my waters broke": help now, always
     MILD = "mild"  # mild, dull, just stretchy
     HEDGE = "hedge"  # "a bit", "kind of", "both": how much; mild, but a yes to "is it sharp?"
+    MAYBE = "maybe"  # "I think so", "probably": a yes, but never clearance nor consent
+    UNKEPT = "unkept"  # "forget that I'm pregnant": kept no longer, adapted this visit
     UNWELL = "unwell"  # dizzy, faint, sick: stop and let it pass, whatever was asked
     LATE = "late"  # "thirty four weeks": in the last three months of a pregnancy
     EARLY = "early"  # "twenty weeks", "second trimester"
@@ -122,6 +124,8 @@ class Question:
             return self.act(Answer.SEVERE)  # numbness is serious pain wherever it is not more
         if answer is Answer.HEDGE:
             return self.act(Answer.MILD)  # "a bit", said of pain, unless a question says more
+        if answer is Answer.MAYBE and not self.strict:
+            return self.act(Answer.YES)  # "ready for cobra?" "I think so": on we go
         if answer is Answer.SEVERE:
             return Act.PAIN_STOP  # serious pain, or an emergency, stops whatever was asked
         if answer in (Answer.REPEAT, Answer.PARDON):
@@ -206,6 +210,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.RESUME: Act.NEXT,
                 Answer.NOT_YET: Act.WAIT,
                 Answer.READY: Act.REPEAT,  # "let's go again"
+                Answer.START_OVER: Act.REPEAT,  # "start it again": the stretch it offers
                 Answer.WELL: Act.NEXT,  # "I'm good": no need, thanks
             },
         ),
@@ -286,6 +291,9 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.STRETCH: Act.SINGLE,
                 Answer.YES: Act.REASK,
                 Answer.NO: Act.STOP,
+                # "Which routine?" "Not yet", "hang on": the question waits, nothing ends.
+                Answer.NOT_YET: Act.AGAIN,
+                Answer.PAUSE: Act.AGAIN,
             },
             unfit="reask_choose",
         ),
@@ -305,6 +313,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SEVERE: Act.PAIN_STOP,
                 # "Is the pain sharp, or spreading?" "A bit", "kind of", "both": on the safe side.
                 Answer.HEDGE: Act.PAIN_STOP,
+                Answer.MAYBE: Act.PAIN_STOP,
                 Answer.NO: Act.PAIN_CHOICE,
                 Answer.MILD: Act.PAIN_CHOICE,
                 # "I'm fine now": still a choice to offer, since it hurt a moment ago.
@@ -361,6 +370,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.NO: Act.SCREEN_NO,
                 Answer.LATE: Act.SCREEN_YES,
                 Answer.EARLY: Act.SCREEN_NO,
+                Answer.MAYBE: Act.SCREEN_YES,  # "probably": the late version, on the safe side
                 Answer.READY: Act.REASK,
                 Answer.WELL: Act.REASK,
                 Answer.PAIN: Act.PAIN_STOP,
@@ -383,6 +393,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.SEVERE: Act.SCREEN_YES,
                 Answer.PAIN: Act.SCREEN_YES,
                 Answer.MILD: Act.SCREEN_YES,  # "a little": some is a yes, on the safe side
+                Answer.MAYBE: Act.SCREEN_YES,  # "I think so": as much of a yes
                 # "Does it travel down your leg?" "yes, and my leg feels weak": numbness or
                 # weakness is the warning sign asked about first, whichever question hears it.
                 Answer.NUMB: Act.REFER,
@@ -401,6 +412,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.READY: Act.START_RECOMMENDED,
                 Answer.EITHER: Act.START_RECOMMENDED,
                 Answer.ADVICE: Act.START_RECOMMENDED,  # "you choose": it just has
+                Answer.START_OVER: Act.START_RECOMMENDED,  # "start it"
                 Answer.NO: Act.CHOOSE,
                 Answer.NOT_YET: Act.AGAIN,
                 Answer.PAUSE: Act.AGAIN,
@@ -421,6 +433,8 @@ QUESTIONS: Mapping[str, Question] = {
                 # "just for today", and "doesn't matter": the least that works is kept.
                 Answer.FOR_NOW: Act.SESSION_ONLY,
                 Answer.EITHER: Act.SESSION_ONLY,
+                Answer.MAYBE: Act.SESSION_ONLY,  # "I suppose so": consent is never guessed
+                Answer.UNKEPT: Act.SESSION_ONLY,  # "don't keep my pregnancy": as asked
                 # "next", "let's go": on with it, which is no consent; kept the least.
                 Answer.NEXT: Act.SESSION_ONLY,
                 Answer.RESUME: Act.SESSION_ONLY,
@@ -454,6 +468,7 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.PAIN: Act.PAIN_STOP,
                 # "not sharp, more of a pull": the pain told again, no consent given.
                 Answer.MILD: Act.SESSION_ONLY,
+                Answer.MAYBE: Act.SESSION_ONLY,
                 Answer.FORGET: Act.SESSION_ONLY,  # "don't keep that": nothing kept
                 Answer.EASIER: Act.EASIER,
                 Answer.SKIP: Act.SKIP,
@@ -583,6 +598,8 @@ _BY_INTENT: Mapping[str, Answer] = {
     "SideIntent": Answer.SIDE,
     "ForgetIntent": Answer.FORGET,
     "NotPregnantIntent": Answer.NOT_PREGNANT,
+    "MaybeIntent": Answer.MAYBE,
+    "ForgetPregnancyIntent": Answer.UNKEPT,
 }
 
 
@@ -683,6 +700,7 @@ _DEFAULT_LABELS: Mapping[str, str] = {
     "ForgetIntent": "forget",
     "NotPregnantIntent": "not_pregnant",
     "ForgetPregnancyIntent": "forget_pregnancy",
+    "MaybeIntent": "maybe",
 }
 
 

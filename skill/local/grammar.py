@@ -61,7 +61,7 @@ OPEN = frozenset({"EitherIntent", "ForNowIntent"})
 # Nor "doesn't matter" or "just for today", which share their few words with requests
 # ("leave it for today" stops, "whatever, just start something" starts one).
 NOT_GUESSED = frozenset(
-    {"WellIntent", "ReadyIntent", "AMAZON.YesIntent", "EitherIntent", "ForNowIntent"}
+    {"WellIntent", "ReadyIntent", "AMAZON.YesIntent", "EitherIntent", "ForNowIntent", "MaybeIntent"}
 )
 TYPE_NOUNS = frozenset({"routine", "stretch", "pose", "one", "workout", "session", "exercise"})
 # Words that say where something is felt ("down my left leg"), not which one is wanted.

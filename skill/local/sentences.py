@@ -226,6 +226,9 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     urgent = _urgent(words, grammar)
     if urgent is not None:
         return urgent  # "no, but I can't control my bladder": before any other reading
+    if tuple(w for w in words if w not in _YES_WORDS) in _SAID_BACK and grammar.yes:
+        # "Are you ready?" "I am": the question's own verb said back, and nothing else.
+        return grammar.yes
     eased = _eased(words, grammar)
     if eased is not None and exact(words, grammar) is None:
         return eased  # "it's stopped hurting": well, though pain is named
@@ -233,7 +236,14 @@ def recognize(text: str, grammar: Grammar) -> Match | None:
     if corrected is not None:  # read, and guarded, as what was said after the correction
         found = corrected if corrected.intent in _PAIN else _pain_said(words, grammar)
         return _confirmed(found or corrected)
-    return _confirmed(_guarded(_recognized(words, grammar), words, grammar))
+    return _sure(_confirmed(_guarded(_recognized(words, grammar), words, grammar)), words, grammar)
+
+
+def _sure(found: Match | None, words: list[str], grammar: Grammar) -> Match | None:
+    """A guess said with a yes in so many words is a yes: "I think so, yes"."""
+    if found is not None and found.intent == MAYBE and _YES_WORDS & set(words) and grammar.yes:
+        return grammar.yes
+    return found
 
 
 def _confirmed(found: Match | None) -> Match | None:
@@ -564,6 +574,12 @@ def _mixed(words: list[str]) -> bool:
 _MARKERS = frozenset({"right", "okay", "ok", "alright", "so", "well", "now"})
 # The plain words of yes and no, and of declining to say.
 _YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "aye"})
+# A question's verb said back as the whole answer: "I am", "it does", "they have".
+_SAID_BACK = frozenset(tuple(p.split()) for p in (
+    "i am", "i do", "i have", "i did", "it is", "it does", "it did", "it has", "they have",
+    "they did", "she has", "he has", "she did", "he did", "we are", "i am indeed",
+    "i certainly am", "i sure am", "i do indeed", "it certainly is", "it sure is",
+))  # fmt: skip
 _NO_WORDS = frozenset({"no", "nope", "nah"})
 # Words that limit a no to some of the time: it was so before, or is now and then.
 # A bare "when" waits instead ("no, when I'm ready"), so only "only when" counts.
@@ -669,6 +685,7 @@ def _pregnancy_said(found: Match, words: list[str], grammar: Grammar) -> Match |
 
 NOT_PREGNANT = "NotPregnantIntent"
 FORGET_PREGNANCY = "ForgetPregnancyIntent"
+MAYBE = "MaybeIntent"
 # Ways of saying a pregnancy is over, in canonical words.
 _ENDED = (("no", "longer"), ("not", "pregnant"), ("not", "expecting"), ("pregnant", "anymore"),
           ("pregnant", "any", "more"), ("expecting", "anymore"), ("postpartum",), ("postnatal",),
@@ -1094,7 +1111,7 @@ def _corrected(words: list[str], grammar: Grammar) -> Match | None:
         default=None,
     )  # fmt: skip
     if last is None:
-        return None
+        return _taken_back(words, grammar)
     after = words[last:]
     if not after and len(words) <= 3:
         return None  # "no wait" alone: a request to wait, read as a sentence of its own
@@ -1102,6 +1119,18 @@ def _corrected(words: list[str], grammar: Grammar) -> Match | None:
     if found is None and "no" in words[max(0, last - 2) : last]:
         return grammar.no
     return found
+
+
+def _taken_back(words: list[str], grammar: Grammar) -> Match | None:
+    """A request, a "no", and another request: the second ("carry on, no, skip it")."""
+    for i, word in enumerate(words[1:-1], start=1):
+        first = exact(words[:i], grammar) if word in _NO_WORDS else None
+        if first is None or first.intent in grammar.answers:
+            continue  # "no, no, I didn't mean that": answers, not a request taken back
+        found = recognize(" ".join(words[i + 1 :]), grammar)
+        if found is not None and found.intent not in grammar.answers:
+            return found
+    return None
 
 
 # Words by which people take back what they just said.
