@@ -495,7 +495,7 @@ REPLIES: list[tuple[str, str]] = [
     ("give me a rest", "Paused on cobra."),
     ("sure", "Cobra."),  # "Shall we carry on?": yes resumes
     ("my knee hurts", "I'm sorry about your knee."),
-    ("not really, just tight", "Shall I remember that for next time?"),
+    ("not really, just tight", "Shall I remember them for next time?"),
     ("no thanks", "Would you like to skip it, to carry on, or to stop for today?"),
     ("continue", "Cobra."),  # carry on with the paused stretch
     ("what's this one", "You're on cobra"),
