@@ -492,6 +492,9 @@ QUESTIONS: Mapping[str, Question] = {
                 Answer.EITHER: Act.KEEP,  # nothing is deleted on a shrug
                 Answer.SKIP: Act.KEEP,  # "no, leave it": the deleting left undone
                 Answer.FORGET: Act.FORGET,
+                # "My back hurts": heard first, as pain is everywhere; nothing is deleted.
+                Answer.PAIN: Act.PASS,
+                Answer.MILD: Act.PASS,
             },
             strict=True,
             unfit="reask_yes_no",
