@@ -17,12 +17,12 @@ from tests.phrases.corpus import Line, elsewhere, held_out, load, score
 OVERALL_GOAL = 0.97
 HELD_OUT_GOAL = 0.95
 # Neither is met today. Each new writer's lines lower both before any tuning on them
-# (writer 18, tired people answering the coach's questions: 93.7% right before tuning,
-# 89.7% of those in no sample list); the corpus is 96.5% now, and the held-out lines in no
-# sample list are 89.1%. A change may not fall below these floors; the goals stay below as
-# tests known to fail, so meeting one is seen at once.
-OVERALL_FLOOR = 0.965
-HELD_OUT_FLOOR = 0.89
+# (writer 19, many Englishes: 96.1% right before tuning, 93.9% of those in no sample
+# list); the corpus is 96.6% now, and the held-out lines in no sample list are 89.4%. A
+# change may not fall below these floors; the goals stay below as tests known to fail, so
+# meeting one is seen at once.
+OVERALL_FLOOR = 0.966
+HELD_OUT_FLOOR = 0.893
 # The corpus says "screening" for any of the yes/no safety questions.
 CONTEXTS = {"-", *QUESTIONS}
 
@@ -81,7 +81,7 @@ def test_the_matcher_understands_the_corpus_at_least_as_well_as_today() -> None:
     assert right / total >= OVERALL_FLOOR, f"{right}/{total}\n{shown}"
 
 
-@pytest.mark.xfail(reason="the overall goal is not met yet (96.5% of 97%)", strict=True)
+@pytest.mark.xfail(reason="the overall goal is not met yet (96.6% of 97%)", strict=True)
 def test_the_matcher_understands_the_corpus() -> None:
     right, total, shown = _overall()
     assert right / total >= OVERALL_GOAL, f"{right}/{total}\n{shown}"
@@ -93,7 +93,7 @@ def test_the_matcher_understands_what_it_was_not_tuned_on_at_least_as_well_as_to
     assert right / total >= HELD_OUT_FLOOR, f"held out: {right}/{total}"
 
 
-@pytest.mark.xfail(reason="the held-out goal is not met yet (89.1% of 95%)", strict=True)
+@pytest.mark.xfail(reason="the held-out goal is not met yet (89.4% of 95%)", strict=True)
 def test_the_matcher_understands_what_it_was_not_tuned_on() -> None:
     right, total, _ = score(held_out(lines(), grammar()), grammar())
     assert right / total >= HELD_OUT_GOAL, f"held out: {right}/{total}"
