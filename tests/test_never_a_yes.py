@@ -61,7 +61,8 @@ DIZZY = [
     # Breathless, being sick, a headache: no pain to grade, never more time on a hold.
     "i'm a bit breathless", "i'm wheezing a bit", "sorry i can't catch my breath",
     "i'm short of breath", "i think i'm going to throw up", "i want to puke",
-    "feel like vomiting", "i've got a headache", "my head is really sore",
+    "feel like vomiting", "i've got a headache", "my head is really sore", "i feel a bit sicky",
+    "i feel really off", "my head's thumping a bit",
 ]  # fmt: skip
 # Words of feeling unwell that say no such thing.
 NOT_DIZZY = [
@@ -259,7 +260,9 @@ EMERGENCIES = ["i think my waters broke", "i'm having contractions", "i'm bleedi
                "i banged my head on the table", "i've collapsed",
                "i'm on the floor and can't get up", "i've fallen and can't get up",
                "my face is drooping", "my speech is slurred", "i can't feel my bum",
-               "my bottom has gone numb"]  # fmt: skip
+               "my bottom has gone numb", "feels like an elephant sitting on my chest",
+               "my words are coming out wrong", "i can't feel anything between my legs",
+               "there's blood in my knickers", "i think my waters just went"]  # fmt: skip
 # Warning signs: no stretching until a clinician has seen it.
 WARNINGS = [# A warning sign said with a no is still the warning sign.
             "no, but i've got a fever", "no, i have high blood pressure",

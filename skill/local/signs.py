@@ -18,6 +18,11 @@ _HARDENING = frozenset({"hard", "harder", "hardening", "harden", "hardens", "roc
 _NUMB = frozenset({"numb", "numbness", "dead"})
 _SADDLE = frozenset({"bum", "bottom", "buttock", "butt", "groin", "genital", "crotch", "saddle",
                      "private", "backside"})  # fmt: skip
+# The chest or heart, felt as more than a stretch: tight, heavy, racing, "an elephant on it".
+_HEART = frozenset({"tight", "tighter", "tightness", "pressure", "heavy", "heaviness",
+                    "squeezing", "squeeze", "squeezed", "crushing", "crushed", "pounding",
+                    "racing", "fluttering", "flutter", "skipping", "thumping", "banging",
+                    "burning", "funny", "weird", "weight", "elephant", "band", "vice"})  # fmt: skip
 _SWOLLEN = frozenset({"swollen", "swelling", "swell", "swelled", "puffy", "puffed"})
 
 
@@ -38,34 +43,7 @@ def _sign(kind: str, places: str, what: frozenset[str] | str) -> _Sign:
 _SIGNS = (
     # The heart: pain, tightness or pressure in the chest, a racing or fluttering heart.
     # ("chess" and "pane" are how a recogniser hears "chest" and "pain".)
-    _sign(
-        EMERGENCY,
-        "chest chess heart breastbone sternum",
-        _PAIN
-        | {
-            "tight",
-            "tighter",
-            "tightness",
-            "pressure",
-            "heavy",
-            "heaviness",
-            "squeezing",
-            "squeeze",
-            "squeezed",
-            "crushing",
-            "crushed",
-            "pounding",
-            "racing",
-            "fluttering",
-            "flutter",
-            "skipping",
-            "thumping",
-            "banging",
-            "burning",
-            "funny",
-            "weird",
-        },
-    ),
+    _sign(EMERGENCY, "chest chess heart breastbone sternum", _PAIN | _HEART),
     _sign(EMERGENCY, "jaw", _PAIN),
     # A pregnancy: the bump tightening or hurting, the belly going hard, the waters, the
     # baby moving less, pressure low down.
@@ -96,7 +74,11 @@ _SIGNS = (
     ),
     _sign(EMERGENCY, "head", "hit banged bumped knocked smacked whacked bashed cracked"),
     _sign(EMERGENCY, "face smile mouth", "drooping droop droopy drooped lopsided"),
-    _sign(EMERGENCY, "speech speaking talking word", "slurred slurring slur"),
+    _sign(
+        EMERGENCY,
+        "speech speaking talking word",
+        "slurred slurring slur jumbled muddled garbled wrong",
+    ),
     # Numb where a person sits: the nerves at the base of the spine need help the same day.
     _sign(EMERGENCY, " ".join(sorted(_SADDLE)), _NUMB),
     # Any blood: the word's other uses are passed over (see _bleeding).
@@ -105,7 +87,7 @@ _SIGNS = (
     _sign(WARNING, "foot feet ankle leg calf knee", _SWOLLEN),
     # Breathing hard, being sick, a headache: stop, and let it pass.
     _sign(UNWELL, "breath", "short struggling gasping"),
-    _sign(UNWELL, "head", _PAIN),
+    _sign(UNWELL, "head", _PAIN | {"thumping", "banging", "spinning"}),
 )
 # Said alone, each is the sign.
 _ALONE = {
@@ -113,11 +95,14 @@ _ALONE = {
                 "slurring", "slurred", "can not get up", "can not get back up",
                 "can not stand up", "can not get off the floor", "flashing light",
                 "seeing double", "bleed", "bled", "leaking", "pressure down below",
-                "pressure down there", "pushing down feeling", "bearing down"),
+                "pressure down there", "pushing down feeling", "bearing down",
+                "can not feel anything between my leg", "no feeling between my leg",
+                "numb down there"),
     UNWELL: ("breathless", "wheezing", "wheezy", "wheeze", "throw up", "throwing up",
              "vomit", "vomiting", "puke", "puking", "retching", "headache", "migraine",
              "hard to breathe", "difficult to breathe", "hard to breath",
-             "can not catch my breath", "can not get my breath"),
+             "can not catch my breath", "can not get my breath", "sicky", "feel off",
+             "feeling off", "feel really off", "feel a bit off", "feeling a bit off"),
 }  # fmt: skip
 # Uses of "blood" that are no sign: "blood pressure", "get the blood flowing".
 _NOT_BLOOD = frozenset({"pressure", "flow", "flowing", "pumping", "test", "sugar", "moving",
