@@ -314,29 +314,27 @@ SIGN_CASES = [(q, n) for q in QUESTIONS for n in range(len(HEARD_SIGNS))]
 def test_a_warning_sign_in_a_pain_reports_own_words_is_heard_at_every_question(
     question: str, n: int
 ) -> None:
-    coach = Coach()
-    talk = welcomed(coach)
-    REACH[question](coach, talk)
     intent, slots, advice = HEARD_SIGNS[n]
-    reply = talk.say(intent, **slots)
+    reply = _waiting_at(question).say(intent, **slots)
     assert said(reply, advice) or said(reply, f"{advice}_unsaved"), (question, reply.speech)
     assert reply.ended
 
 
-@pytest.mark.parametrize("question", [None, *QUESTIONS])
-def test_a_kind_of_pain_no_list_holds_is_still_pain(question: str | None) -> None:
+def _waiting_at(question: str | None) -> Conversation:
+    """A person the coach has just asked this question (None: mid-routine, none asked)."""
     coach = Coach()
     talk = welcomed(coach)
     if question is None:
         _start(talk)
     else:
         REACH[question](coach, talk)
-    as_pain = Coach()
-    other = welcomed(as_pain)
-    if question is None:
-        _start(other)
-    else:
-        REACH[question](as_pain, other)
-    reply = talk.say("PainKindIntent", painKind=("a weird throbby sort of thing", None))
-    expected = other.say("PainIntent")
+    return talk
+
+
+@pytest.mark.parametrize("question", [None, *QUESTIONS])
+def test_a_kind_of_pain_no_list_holds_is_still_pain(question: str | None) -> None:
+    reply = _waiting_at(question).say(
+        "PainKindIntent", painKind=("a weird throbby sort of thing", None)
+    )
+    expected = _waiting_at(question).say("PainIntent")
     assert reply.speech == expected.speech and reply.ended == expected.ended, question
